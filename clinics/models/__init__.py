@@ -1,0 +1,19 @@
+from clinics.models.api_keys import ApiKey, IdempotencyRecord
+from clinics.models.audit import AuditEvent, AuditImmutableError
+from clinics.models.base import SoftDeleteModel, TenantModel, TimeStampedModel
+from clinics.models.clinic import Clinic, Membership
+from clinics.models.people import Patient, Provider
+
+__all__ = [
+    "ApiKey",
+    "AuditEvent",
+    "AuditImmutableError",
+    "Clinic",
+    "IdempotencyRecord",
+    "Membership",
+    "Patient",
+    "Provider",
+    "SoftDeleteModel",
+    "TenantModel",
+    "TimeStampedModel",
+]

@@ -1,0 +1,67 @@
+"""Abstract bases shared by every tenant-owned model."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, ClassVar
+
+from django.db import models
+from django.utils import timezone
+
+
+class TimeStampedModel(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class TenantModel(TimeStampedModel):
+    """A row owned by one clinic. Reads go through selectors or `clinics.access`."""
+
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class SoftDeleteQuerySet(models.QuerySet):
+    def alive(self) -> SoftDeleteQuerySet:
+        return self.filter(deleted_at__isnull=True)
+
+    def dead(self) -> SoftDeleteQuerySet:
+        return self.filter(deleted_at__isnull=False)
+
+
+class AliveManager(models.Manager.from_queryset(SoftDeleteQuerySet)):  # type: ignore[misc]
+    """The default manager: soft-deleted rows are invisible unless asked for."""
+
+    def get_queryset(self) -> SoftDeleteQuerySet:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class SoftDeleteModel(models.Model):
+    """Clinical and financial records are never removed, only marked deleted."""
+
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+
+    objects: ClassVar[Any] = AliveManager()
+    all_objects: ClassVar[Any] = models.Manager.from_queryset(SoftDeleteQuerySet)()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    def soft_delete(self) -> None:
+        self.deleted_at = timezone.now()
+        self.save(update_fields=["deleted_at", "updated_at"])
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        # A hard delete of a clinical or financial row destroys the record a regulator
+        # or payer may ask for; services call soft_delete() instead.
+        raise TypeError(f"{type(self).__name__} rows are soft-deleted: call soft_delete() through a service")

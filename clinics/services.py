@@ -1,0 +1,176 @@
+"""Every write to clinics, keys, providers and patients. Each records an audit event in
+the same transaction; `object_save` and `object_delete` serve the admin and other apps'
+generic edits so that nothing is written without its audit row."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.db import models, transaction
+from django.utils import timezone
+
+from clinics.audit import Actor, audit_record
+from clinics.models import ApiKey, AuditEvent, Clinic, Membership, Patient, Provider, SoftDeleteModel
+from clinics.models.api_keys import PREFIX_LENGTH, generate_raw_key, hash_key
+
+M = TypeVar("M", bound=models.Model)
+
+API_KEY_CACHE_PREFIX = "apikey:"
+
+
+def _clinic_of(instance: models.Model) -> Clinic | None:
+    if isinstance(instance, Clinic):
+        return instance
+    return getattr(instance, "clinic", None)
+
+
+def object_save(*, actor: Actor, instance: M, changed_fields: Iterable[str] | None = None) -> M:
+    """Validate and save a model instance with a CREATE or UPDATE audit event.
+
+    Only field names are recorded, never their values (they may be PHI).
+    """
+    creating = instance._state.adding
+    instance.full_clean()
+    with transaction.atomic():
+        instance.save()
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.CREATE if creating else AuditEvent.Action.UPDATE,
+            clinic=_clinic_of(instance),
+            resource=instance,
+            details={} if creating else {"fields": sorted(set(changed_fields or []))},
+        )
+    return instance
+
+
+def object_delete(*, actor: Actor, instance: models.Model) -> None:
+    """Soft-delete clinical and financial rows; hard-delete the rest. Audited either way."""
+    with transaction.atomic():
+        audit_record(
+            actor=actor, action=AuditEvent.Action.DELETE, clinic=_clinic_of(instance), resource=instance,
+            details={"soft": isinstance(instance, SoftDeleteModel)},
+        )
+        if isinstance(instance, SoftDeleteModel):
+            instance.soft_delete()
+        else:
+            instance.delete()
+
+
+def object_update(*, actor: Actor, instance: M, data: Mapping[str, Any]) -> M:
+    changed = [name for name, value in data.items() if getattr(instance, name) != value]
+    for name, value in data.items():
+        setattr(instance, name, value)
+    if not changed:
+        return instance
+    return object_save(actor=actor, instance=instance, changed_fields=changed)
+
+
+# --- clinics ------------------------------------------------------------------------
+
+
+def clinic_create(*, actor: Actor, name: str, slug: str, **fields: Any) -> Clinic:
+    return object_save(actor=actor, instance=Clinic(name=name, slug=slug, **fields))
+
+
+def clinic_update(*, actor: Actor, clinic: Clinic, data: Mapping[str, Any]) -> Clinic:
+    status_before = clinic.status
+    clinic = object_update(actor=actor, instance=clinic, data=data)
+    if clinic.status != status_before:
+        # Cached key lookups carry the clinic's status: drop them so a suspension bites now.
+        transaction.on_commit(lambda: _forget_clinic_keys(clinic))
+    return clinic
+
+
+def membership_create(*, actor: Actor, clinic: Clinic, user: Any, role: str) -> Membership:
+    return object_save(actor=actor, instance=Membership(clinic=clinic, user=user, role=role))
+
+
+# --- API keys -----------------------------------------------------------------------
+
+
+def api_key_create(
+    *,
+    actor: Actor,
+    clinic: Clinic,
+    name: str,
+    environment: str = ApiKey.Environment.LIVE,
+    expires_at: datetime | None = None,
+    raw_key: str | None = None,
+) -> tuple[ApiKey, str]:
+    """Create a key and return it with its raw value, which is never stored or shown again.
+
+    `raw_key` lets the demo seed use a stable, documented key; real keys are random.
+    """
+    raw = raw_key or generate_raw_key(environment)
+    key = ApiKey(
+        clinic=clinic,
+        name=name,
+        environment=environment,
+        prefix=raw[:PREFIX_LENGTH],
+        key_hash=hash_key(raw),
+        created_by=actor.user if actor.user_id is not None else None,
+        expires_at=expires_at,
+    )
+    key.full_clean()
+    with transaction.atomic():
+        key.save()
+        audit_record(
+            actor=actor, action=AuditEvent.Action.API_KEY_CREATED, clinic=clinic, resource=key,
+            details={"environment": environment, "prefix": key.prefix},
+        )
+    return key, raw
+
+
+def api_key_revoke(*, actor: Actor, api_key: ApiKey) -> ApiKey:
+    if api_key.revoked_at is not None:
+        return api_key
+    with transaction.atomic():
+        api_key.revoked_at = timezone.now()
+        api_key.save(update_fields=["revoked_at", "updated_at"])
+        audit_record(
+            actor=actor, action=AuditEvent.Action.API_KEY_REVOKED, clinic=api_key.clinic, resource=api_key,
+            severity=AuditEvent.Severity.WARNING,
+        )
+    transaction.on_commit(lambda: cache.delete(API_KEY_CACHE_PREFIX + api_key.key_hash))
+    return api_key
+
+
+def api_key_touch(*, api_key_id: Any) -> None:
+    """Record use at most once a minute per key so that auth does not write on every request."""
+    if cache.add(f"apikey-touch:{api_key_id}", 1, timeout=60):
+        ApiKey.objects.filter(pk=api_key_id).update(last_used_at=timezone.now())
+
+
+def _forget_clinic_keys(clinic: Clinic) -> None:
+    hashes = ApiKey.objects.filter(clinic=clinic).values_list("key_hash", flat=True)
+    cache.delete_many([API_KEY_CACHE_PREFIX + h for h in hashes])
+
+
+# --- providers and patients ---------------------------------------------------------
+
+
+def provider_create(*, actor: Actor, clinic: Clinic, **fields: Any) -> Provider:
+    return object_save(actor=actor, instance=Provider(clinic=clinic, **fields))
+
+
+def provider_update(*, actor: Actor, provider: Provider, data: Mapping[str, Any]) -> Provider:
+    return object_update(actor=actor, instance=provider, data=data)
+
+
+def provider_delete(*, actor: Actor, provider: Provider) -> None:
+    object_delete(actor=actor, instance=provider)
+
+
+def patient_create(*, actor: Actor, clinic: Clinic, **fields: Any) -> Patient:
+    return object_save(actor=actor, instance=Patient(clinic=clinic, **fields))
+
+
+def patient_update(*, actor: Actor, patient: Patient, data: Mapping[str, Any]) -> Patient:
+    return object_update(actor=actor, instance=patient, data=data)
+
+
+def patient_delete(*, actor: Actor, patient: Patient) -> None:
+    object_delete(actor=actor, instance=patient)

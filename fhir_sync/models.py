@@ -1,0 +1,1 @@
+"""Models arrive with their issue; the app is registered so migrations and routing exist."""

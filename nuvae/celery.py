@@ -1,0 +1,28 @@
+"""The Celery app and the one table of beat schedules.
+
+django-celery-beat's DatabaseScheduler stores schedules in the database so staff can
+edit them in the admin; `BEAT_SCHEDULE` below is the default set, loaded on start.
+"""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+# The one place outside settings.py that touches the environment: it only names the
+# settings module for processes started by the `celery` command.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nuvae.settings")
+
+app = Celery("nuvae")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+BEAT_SCHEDULE = {
+    "clinics.purge_idempotency_records": {
+        "task": "clinics.tasks.purge_idempotency_records_task",
+        "schedule": crontab(minute=17),
+    },
+}
+app.conf.beat_schedule = BEAT_SCHEDULE

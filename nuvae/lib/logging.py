@@ -1,0 +1,43 @@
+"""Structured logging: one JSON object per line, with the request id on every record.
+
+Messages must never carry PHI values or secrets; callers log ids and counts. As a second
+line of defence the formatter drops exception locals and never serialises `args` that are
+not plain scalars.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+
+from nuvae.lib import context
+
+_RESERVED = set(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime", "request_id"}
+
+
+class RequestContextFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not getattr(record, "request_id", None):
+            record.request_id = context.current().request_id or "-"
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        payload: dict[str, object] = {
+            "ts": datetime.fromtimestamp(record.created, tz=UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+            "request_id": getattr(record, "request_id", "-"),
+        }
+        for key, value in vars(record).items():
+            if key in _RESERVED or key.startswith("_"):
+                continue
+            if isinstance(value, str | int | float | bool) or value is None:
+                payload[key] = value
+        if record.exc_info:
+            payload["exc_type"] = record.exc_info[0].__name__ if record.exc_info[0] else None
+            payload["exc"] = self.formatException(record.exc_info)
+        return json.dumps(payload, default=str)

@@ -1,0 +1,187 @@
+"""RFC 9457 problem details for every API error.
+
+A problem is `{"type", "title", "status", "detail", "instance", ...}` served as
+`application/problem+json`. Validation errors add `errors`: a list of
+`{"field": "a.b", "detail": "...", "code": "..."}` so a client can point at the input.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+
+from nuvae.lib import context
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+TYPE_BASE = "https://nuvae.dev/problems/"
+
+_TITLES = {
+    400: "Bad request",
+    401: "Authentication required",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    406: "Not acceptable",
+    409: "Conflict",
+    413: "Payload too large",
+    415: "Unsupported media type",
+    422: "Unprocessable content",
+    429: "Too many requests",
+    500: "Internal server error",
+    503: "Service unavailable",
+}
+
+_SLUGS = {
+    400: "validation-error",
+    401: "not-authenticated",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    406: "not-acceptable",
+    409: "conflict",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+    422: "unprocessable",
+    429: "rate-limited",
+    500: "server-error",
+    503: "unavailable",
+}
+
+
+def problem_body(
+    status_code: int,
+    *,
+    detail: str | None = None,
+    title: str | None = None,
+    slug: str | None = None,
+    instance: str | None = None,
+    errors: list[dict[str, str]] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": TYPE_BASE + (slug or _SLUGS.get(status_code, "error")),
+        "title": title or _TITLES.get(status_code, "Error"),
+        "status": status_code,
+    }
+    if detail:
+        body["detail"] = detail
+    if instance:
+        body["instance"] = instance
+    request_id = context.current().request_id
+    if request_id:
+        body["request_id"] = request_id
+    if errors:
+        body["errors"] = errors
+    body.update(extra)
+    return body
+
+
+def problem_response(request: HttpRequest | None, status_code: int, **kwargs: Any) -> JsonResponse:
+    """A plain Django response carrying a problem (for views outside DRF)."""
+    body = problem_body(status_code, instance=request.path if request else None, **kwargs)
+    return JsonResponse(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+
+
+class ApiProblem(exceptions.APIException):
+    """Raise from a view or service-calling view to answer a specific problem."""
+
+    def __init__(
+        self,
+        status_code: int,
+        detail: str,
+        *,
+        slug: str | None = None,
+        title: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail=detail)
+        self.status_code = status_code
+        self.slug = slug
+        self.title = title
+        self.headers = dict(headers or {})
+        self.extra = extra
+
+
+def flatten_errors(data: Any, prefix: str = "") -> Iterator[dict[str, str]]:
+    """Turn DRF's nested error structure into a flat list of field errors."""
+    if isinstance(data, Mapping):
+        for key, value in data.items():
+            name = key if key not in ("non_field_errors", "__all__") else ""
+            yield from flatten_errors(value, f"{prefix}.{name}" if prefix and name else (name or prefix))
+    elif isinstance(data, list):
+        if all(isinstance(item, str | exceptions.ErrorDetail) for item in data):
+            for item in data:
+                yield {"field": prefix, "detail": str(item), "code": getattr(item, "code", "invalid")}
+        else:
+            for index, item in enumerate(data):
+                yield from flatten_errors(item, f"{prefix}[{index}]" if prefix else f"[{index}]")
+    else:
+        yield {"field": prefix, "detail": str(data), "code": getattr(data, "code", "invalid")}
+
+
+def drf_exception_handler(exc: Exception, ctx: dict[str, Any]) -> Response | None:
+    request = ctx.get("request")
+    instance = request.path if request is not None else None
+    headers: dict[str, str] = {}
+
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    if isinstance(exc, ApiProblem):
+        body = problem_body(
+            exc.status_code, detail=str(exc.detail), title=exc.title, slug=exc.slug, instance=instance, **exc.extra
+        )
+        headers.update(exc.headers)
+    elif isinstance(exc, exceptions.ValidationError):
+        errors = list(flatten_errors(exc.detail))
+        body = problem_body(
+            status.HTTP_400_BAD_REQUEST,
+            detail="The request has invalid fields." if errors else "The request is invalid.",
+            instance=instance,
+            errors=errors,
+        )
+    elif isinstance(exc, exceptions.APIException):
+        detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        body = problem_body(exc.status_code, detail=detail, instance=instance)
+        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+            headers["Retry-After"] = str(int(exc.wait))
+        auth_header = getattr(exc, "auth_header", None)
+        if auth_header:
+            headers["WWW-Authenticate"] = auth_header
+    else:
+        return None  # unexpected: Django's 500 handler logs it and answers a problem
+
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        headers.setdefault("WWW-Authenticate", 'Bearer realm="api"')
+    response = Response(body, status=body["status"], headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+    return response
+
+
+def _is_machine_path(request: HttpRequest) -> bool:
+    return request.path.startswith(("/api/", "/hooks/", "/internal/", "/health"))
+
+
+def api_404_or_html(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_machine_path(request):
+        return problem_response(request, 404, detail="No resource at this address.")
+    return defaults.page_not_found(request, exception or Http404())
+
+
+def api_500_or_html(request: HttpRequest) -> HttpResponse:
+    if _is_machine_path(request):
+        return problem_response(
+            request, 500, detail="Something went wrong on our side; the request id identifies it."
+        )
+    return defaults.server_error(request)

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from nuvae import health
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("nuvae.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="openapi-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="openapi-schema"), name="swagger-ui"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="openapi-schema"), name="redoc"),
+    path("health", health.health, name="health"),
+    path("health/live", health.live, name="health-live"),
+    path("health/ready", health.ready, name="health-ready"),
+    path("health/detailed", health.detailed, name="health-detailed"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "nuvae.lib.problems.api_404_or_html"
+handler500 = "nuvae.lib.problems.api_500_or_html"

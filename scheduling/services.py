@@ -1,0 +1,182 @@
+"""Booking, cancelling and rescheduling appointments.
+
+A provider never holds two active appointments that overlap. Every booking locks the
+provider's row (`SELECT … FOR UPDATE`) and re-checks for overlaps inside the
+transaction; on PostgreSQL an exclusion constraint backs this up, so two concurrent
+requests can never both win even if a caller forgets the lock.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from clinics.audit import Actor, audit_record
+from clinics.models import AuditEvent, Clinic, Patient, Provider
+from clinics.services import object_update
+from scheduling.models import Appointment, VisitType
+
+
+class AppointmentConflict(Exception):
+    """The provider is busy at that time."""
+
+    def __init__(self, message: str, *, conflicting_id: Any = None) -> None:
+        super().__init__(message)
+        self.conflicting_id = conflicting_id
+
+
+def _overlapping(*, provider: Provider, start_at: datetime, end_at: datetime, exclude_id: Any = None) -> Any:
+    qs = Appointment.objects.filter(
+        provider=provider, status__in=Appointment.ACTIVE_STATUSES, start_at__lt=end_at, end_at__gt=start_at
+    )
+    if exclude_id is not None:
+        qs = qs.exclude(pk=exclude_id)
+    return qs.first()
+
+
+def _resolve_minutes(*, provider: Provider, visit_type: VisitType | None, duration_minutes: int | None) -> int:
+    if duration_minutes is not None:
+        return duration_minutes
+    if visit_type is not None:
+        return visit_type.minutes
+    return provider.default_appointment_minutes
+
+
+def _check_bookable(
+    *, clinic: Clinic, provider: Provider, patient: Patient, visit_type: VisitType | None, start_at: datetime,
+    allow_past: bool,
+) -> None:
+    errors: dict[str, str] = {}
+    if provider.clinic_id != clinic.pk:
+        errors["provider"] = "No such provider in this clinic."
+    elif provider.status != Provider.Status.ACTIVE:
+        errors["provider"] = "This provider is not taking appointments."
+    if patient.clinic_id != clinic.pk:
+        errors["patient"] = "No such patient in this clinic."
+    if visit_type is not None and (visit_type.clinic_id != clinic.pk or not visit_type.active):
+        errors["visit_type"] = "No such visit type in this clinic."
+    if timezone.is_naive(start_at):
+        errors["start"] = "The start time needs a UTC offset or time zone."
+    elif not allow_past and start_at < timezone.now():
+        errors["start"] = "The start time is in the past."
+    if errors:
+        raise ValidationError(errors)
+
+
+def appointment_book(
+    *,
+    clinic: Clinic,
+    provider: Provider,
+    patient: Patient,
+    start_at: datetime,
+    actor: Actor,
+    duration_minutes: int | None = None,
+    visit_type: VisitType | None = None,
+    reason: str = "",
+    notes: str = "",
+    booked_via: str = Appointment.Channel.API,
+    is_new_patient: bool = False,
+    special_instructions: str = "",
+    external_id: str = "",
+    allow_past: bool = False,
+    rescheduled_from: Appointment | None = None,
+) -> Appointment:
+    _check_bookable(
+        clinic=clinic, provider=provider, patient=patient, visit_type=visit_type, start_at=start_at,
+        allow_past=allow_past,
+    )
+    minutes = _resolve_minutes(provider=provider, visit_type=visit_type, duration_minutes=duration_minutes)
+    end_at = start_at + timedelta(minutes=minutes)
+    try:
+        with transaction.atomic():
+            # The lock serialises bookings per provider: the overlap check below then
+            # sees every appointment committed before ours.
+            Provider.objects.select_for_update().filter(pk=provider.pk).first()
+            clash = _overlapping(provider=provider, start_at=start_at, end_at=end_at)
+            if clash is not None:
+                raise AppointmentConflict("The provider already has an appointment at that time.",
+                                          conflicting_id=clash.pk)
+            appointment = Appointment(
+                clinic=clinic, provider=provider, patient=patient, start_at=start_at, end_at=end_at,
+                duration_minutes=minutes, visit_type=visit_type, reason=reason, notes=notes,
+                booked_via=booked_via, is_new_patient=is_new_patient, special_instructions=special_instructions,
+                external_id=external_id, rescheduled_from=rescheduled_from,
+            )
+            appointment.full_clean(exclude=["rescheduled_from"])
+            appointment.save(force_insert=True)
+            audit_record(
+                actor=actor, action=AuditEvent.Action.APPOINTMENT_BOOKED, clinic=clinic, resource=appointment,
+                details={"provider_id": str(provider.pk), "patient_id": str(patient.pk), "minutes": minutes,
+                         "via": booked_via},
+            )
+    except IntegrityError as exc:
+        # The exclusion constraint fired: someone else won the slot between our check and insert.
+        if "appt_no_overlap" in str(exc):
+            raise AppointmentConflict("The provider already has an appointment at that time.") from exc
+        raise
+    return appointment
+
+
+def appointment_cancel(
+    *,
+    appointment: Appointment,
+    actor: Actor,
+    reason: str = "",
+    cancelled_by: str = Appointment.CancelledBy.STAFF,
+) -> Appointment:
+    with transaction.atomic():
+        locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        if locked.status not in Appointment.ACTIVE_STATUSES:
+            raise ValidationError({"status": f"A {locked.get_status_display().lower()} appointment cannot be cancelled."})
+        locked.status = Appointment.Status.CANCELLED
+        locked.cancelled_at = timezone.now()
+        locked.cancellation_reason = reason
+        locked.cancelled_by = cancelled_by
+        locked.save(update_fields=["status", "cancelled_at", "cancellation_reason", "cancelled_by", "updated_at"])
+        audit_record(
+            actor=actor, action=AuditEvent.Action.APPOINTMENT_CANCELLED, clinic=locked.clinic, resource=locked,
+            details={"cancelled_by": cancelled_by},
+        )
+    return locked
+
+
+def appointment_reschedule(
+    *,
+    appointment: Appointment,
+    start_at: datetime,
+    actor: Actor,
+    duration_minutes: int | None = None,
+    provider: Provider | None = None,
+    booked_via: str = Appointment.Channel.API,
+) -> Appointment:
+    """Move an appointment in one transaction: the old one becomes RESCHEDULED (its slot
+    frees) and a new one, linked by `rescheduled_from`, takes the new time."""
+    with transaction.atomic():
+        old = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        if old.status not in Appointment.ACTIVE_STATUSES:
+            raise ValidationError({"status": f"A {old.get_status_display().lower()} appointment cannot be rescheduled."})
+        old.status = Appointment.Status.RESCHEDULED
+        old.save(update_fields=["status", "updated_at"])
+        new = appointment_book(
+            clinic=old.clinic, provider=provider or old.provider, patient=old.patient, start_at=start_at,
+            actor=actor, duration_minutes=duration_minutes or old.duration_minutes, visit_type=old.visit_type,
+            reason=old.reason, notes=old.notes, booked_via=booked_via, is_new_patient=old.is_new_patient,
+            special_instructions=old.special_instructions, rescheduled_from=old,
+        )
+        audit_record(
+            actor=actor, action=AuditEvent.Action.APPOINTMENT_RESCHEDULED, clinic=old.clinic, resource=old,
+            details={"new_appointment_id": str(new.pk)},
+        )
+    return new
+
+
+def appointment_update(*, appointment: Appointment, actor: Actor, data: dict[str, Any]) -> Appointment:
+    """Edit fields that do not move the appointment (notes, reason, status milestones)."""
+    moving = {"start_at", "end_at", "duration_minutes", "provider", "provider_id"} & set(data)
+    if moving:
+        raise ValidationError({"start_at": "Use reschedule to move an appointment."})
+    return object_update(actor=actor, instance=appointment, data=data)
