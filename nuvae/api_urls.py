@@ -1,5 +1,10 @@
-"""The clinic REST API v1 (DRF). Each app contributes its routes from `<app>/api/rest.py`."""
+"""The clinic REST API v1 (DRF). Each app contributes `urlpatterns` from `<app>/api/rest.py`."""
 
 from django.urls import include, path
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", include("clinics.api.rest")),
+    path("", include("scheduling.api.rest")),
+    path("", include("contracts.api.rest")),
+    path("", include("claims.api.rest")),
+]
