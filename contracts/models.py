@@ -6,9 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from clinics.models import SoftDeleteModel, TenantModel
-
-MONEY = {"max_digits": 12, "decimal_places": 2}
-
+from clinics.models.base import money_field
 
 class Payer(TenantModel):
     class PayerType(models.TextChoices):
@@ -114,7 +112,7 @@ class FeeScheduleLine(TenantModel):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="fee_lines")
     code = models.CharField(max_length=5, help_text="CPT or HCPCS code")
     modifier = models.CharField(max_length=2, blank=True)
-    allowed_amount = models.DecimalField(**MONEY, null=True, blank=True, validators=[MinValueValidator(0)])
+    allowed_amount = money_field(null=True, blank=True, validators=[MinValueValidator(0)])
     percent_of_base = models.DecimalField(
         max_digits=6, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )

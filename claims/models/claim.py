@@ -6,9 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from clinics.models import SoftDeleteModel, TenantModel
-
-MONEY = {"max_digits": 12, "decimal_places": 2}
-
+from clinics.models.base import money_field
 
 class Claim(SoftDeleteModel, TenantModel):
     class ClaimType(models.TextChoices):
@@ -49,7 +47,7 @@ class Claim(SoftDeleteModel, TenantModel):
     place_of_service = models.CharField(max_length=3, blank=True, help_text="POS code (837P) or bill type (837I)")
     service_date_from = models.DateField()
     service_date_to = models.DateField()
-    total_charge = models.DecimalField(**MONEY, validators=[MinValueValidator(0)])
+    total_charge = money_field(validators=[MinValueValidator(0)])
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     prior_authorization_number = models.CharField(max_length=50, blank=True)
     diagnosis_codes = models.JSONField(default=list, blank=True, help_text="ICD-10-CM codes, principal first")
@@ -81,7 +79,7 @@ class ClaimLine(TenantModel):
     modifiers = models.JSONField(default=list, blank=True)
     diagnosis_pointers = models.JSONField(default=list, blank=True)
     units = models.DecimalField(max_digits=9, decimal_places=3, default=1, validators=[MinValueValidator(0)])
-    charge = models.DecimalField(**MONEY, validators=[MinValueValidator(0)])
+    charge = money_field(validators=[MinValueValidator(0)])
     service_date = models.DateField(null=True, blank=True)
     revenue_code = models.CharField(max_length=4, blank=True)
 

@@ -7,9 +7,7 @@ from django.db import models
 
 from claims.models.remittance import GroupCode
 from clinics.models import SoftDeleteModel, TenantModel
-
-MONEY = {"max_digits": 12, "decimal_places": 2}
-
+from clinics.models.base import money_field
 
 class Denial(SoftDeleteModel, TenantModel):
     class Category(models.TextChoices):
@@ -42,7 +40,7 @@ class Denial(SoftDeleteModel, TenantModel):
     carc_code = models.CharField(max_length=5, verbose_name="CARC")
     rarc_codes = models.JSONField(default=list, blank=True, verbose_name="RARC codes")
     group_code = models.CharField(max_length=2, choices=GroupCode.choices)
-    denied_amount = models.DecimalField(**MONEY)
+    denied_amount = money_field()
     category = models.CharField(max_length=32, choices=Category.choices, default=Category.OTHER)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     appeal_deadline = models.DateField(null=True, blank=True)

@@ -5,9 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from clinics.models import SoftDeleteModel, TenantModel
-
-MONEY = {"max_digits": 12, "decimal_places": 2}
-
+from clinics.models.base import money_field
 
 class GroupCode(models.TextChoices):
     CO = "CO", "Contractual obligation"
@@ -28,7 +26,7 @@ class Remittance(SoftDeleteModel, TenantModel):
     payer = models.ForeignKey("contracts.Payer", on_delete=models.PROTECT, related_name="remittances")
     trace_number = models.CharField(max_length=50, help_text="TRN02: check or EFT trace number")
     payment_method = models.CharField(max_length=3, choices=PaymentMethod.choices, default=PaymentMethod.ACH)
-    payment_amount = models.DecimalField(**MONEY)
+    payment_amount = money_field()
     payment_date = models.DateField()
     source_file = models.FileField(upload_to="edi/835/%Y/%m/", blank=True)
 
@@ -67,9 +65,9 @@ class ClaimPayment(TenantModel):
     )
     patient_control_number = models.CharField(max_length=38, help_text="CLP01")
     status_code = models.CharField(max_length=2, choices=StatusCode.choices)
-    charge_amount = models.DecimalField(**MONEY)
-    paid_amount = models.DecimalField(**MONEY)
-    patient_responsibility = models.DecimalField(**MONEY, default=0)
+    charge_amount = money_field()
+    paid_amount = money_field()
+    patient_responsibility = money_field(default=0)
     payer_claim_control_number = models.CharField(max_length=50, blank=True, help_text="CLP07")
 
     class Meta:
@@ -90,8 +88,8 @@ class ServiceLinePayment(TenantModel):
     )
     procedure_code = models.CharField(max_length=5)
     modifiers = models.JSONField(default=list, blank=True)
-    charge_amount = models.DecimalField(**MONEY)
-    paid_amount = models.DecimalField(**MONEY)
+    charge_amount = money_field()
+    paid_amount = money_field()
     units = models.DecimalField(max_digits=9, decimal_places=3, default=1)
     service_date = models.DateField(null=True, blank=True)
 
@@ -111,7 +109,7 @@ class Adjustment(TenantModel):
     )
     group_code = models.CharField(max_length=2, choices=GroupCode.choices)
     reason_code = models.CharField(max_length=5, help_text="CARC")
-    amount = models.DecimalField(**MONEY)
+    amount = money_field()
     quantity = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
 
     class Meta:

@@ -59,9 +59,17 @@ class SoftDeleteModel(models.Model):
 
     def soft_delete(self) -> None:
         self.deleted_at = timezone.now()
-        self.save(update_fields=["deleted_at", "updated_at"])
+        fields = ["deleted_at"]
+        if any(f.name == "updated_at" for f in self._meta.concrete_fields):
+            fields.append("updated_at")
+        self.save(update_fields=fields)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         # A hard delete of a clinical or financial row destroys the record a regulator
         # or payer may ask for; services call soft_delete() instead.
         raise TypeError(f"{type(self).__name__} rows are soft-deleted: call soft_delete() through a service")
+
+
+def money_field(**kwargs: Any) -> models.DecimalField:
+    """Money is Decimal with two places, up to 9,999,999,999.99."""
+    return models.DecimalField(max_digits=12, decimal_places=2, **kwargs)
