@@ -265,6 +265,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")) or VAR_DIR / "media")
 
+if not IS_DEPLOYED:
+    # Serve app and library static files straight from their folders (no collectstatic)
+    # on a laptop and in tests; deployments collect them and serve compressed copies.
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
 STORAGE_BACKEND = env_choice("STORAGE_BACKEND", "local", {"local", "s3", "azure"})
 if STORAGE_BACKEND == "s3":
     _default_storage = {
