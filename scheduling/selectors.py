@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from clinics.models import Clinic, Patient
-from scheduling.models import Appointment
+from scheduling.models import Appointment, VisitType
 
 
 def appointment_list(*, clinic: Clinic) -> QuerySet[Appointment]:
@@ -25,3 +25,16 @@ def appointments_upcoming(
     if patient is not None:
         qs = qs.filter(patient=patient)
     return list(qs.order_by("start_at")[:limit])
+
+
+def appointment_api_list(*, clinic: Clinic) -> QuerySet[Appointment]:
+    """Appointments with everything the API shows of them, in one query."""
+    return appointment_list(clinic=clinic).select_related("rescheduled_to")
+
+
+def visit_type_list(*, clinic: Clinic) -> QuerySet[VisitType]:
+    return VisitType.objects.filter(clinic=clinic)
+
+
+def visit_type_bookable(*, clinic: Clinic) -> QuerySet[VisitType]:
+    return visit_type_list(clinic=clinic).filter(active=True)
