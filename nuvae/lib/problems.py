@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 from rest_framework import exceptions, status
@@ -112,6 +113,48 @@ class ApiProblem(exceptions.APIException):
         self.extra = extra
 
 
+class DomainError(Exception):
+    """Base for service-layer errors that an API answers with a specific problem.
+
+    `nuvae.lib` imports no app, so apps subclass these (`class AppointmentConflict(
+    DomainConflict)`) and the exception handler maps them without knowing the app.
+    An instance's `conflicting_id`, when set, is added to the problem so a client can
+    find what it collided with (it is always an object of the caller's own clinic).
+    """
+
+    status_code = 400
+    slug = "domain-error"
+    title: str | None = None
+
+    def problem_extra(self) -> dict[str, Any]:
+        conflicting_id = getattr(self, "conflicting_id", None)
+        return {"conflicting_id": str(conflicting_id)} if conflicting_id is not None else {}
+
+
+class DomainConflict(DomainError):  # noqa: N818 - the name other apps subclass
+    """The request is valid but collides with the current state (a busy slot, a duplicate)."""
+
+    status_code = 409
+    slug = "conflict"
+
+
+def django_validation_errors(exc: DjangoValidationError) -> list[dict[str, str]]:
+    """Field errors from a model/service `ValidationError` (`full_clean()` and friends)."""
+    if hasattr(exc, "error_dict"):
+        errors = []
+        for field, field_errors in exc.error_dict.items():
+            name = "" if field == "__all__" else field
+            for error in field_errors:
+                for message in error.messages:
+                    errors.append({"field": name, "detail": message, "code": error.code or "invalid"})
+        return errors
+    return [
+        {"field": "", "detail": message, "code": getattr(error, "code", None) or "invalid"}
+        for error in exc.error_list
+        for message in error.messages
+    ]
+
+
 def flatten_errors(data: Any, prefix: str = "") -> Iterator[dict[str, str]]:
     """Turn DRF's nested error structure into a flat list of field errors."""
     if isinstance(data, Mapping):
@@ -152,11 +195,32 @@ def drf_exception_handler(exc: Exception, ctx: dict[str, Any]) -> Response | Non
             instance=instance,
             errors=errors,
         )
+    elif isinstance(exc, DjangoValidationError):
+        # Raised by services (`full_clean()`), after the serializer accepted the shape.
+        errors = django_validation_errors(exc)
+        body = problem_body(
+            status.HTTP_400_BAD_REQUEST, detail="The request has invalid fields.", instance=instance, errors=errors
+        )
+    elif isinstance(exc, DomainError):
+        body = problem_body(
+            exc.status_code, detail=str(exc) or None, title=exc.title, slug=exc.slug, instance=instance,
+            **exc.problem_extra(),
+        )
+    elif isinstance(exc, exceptions.ParseError):
+        # DRF's wording ("JSON parse error - ...") reads like our bug; say what to fix.
+        reason = str(exc.detail).removeprefix("JSON parse error - ")
+        body = problem_body(
+            status.HTTP_400_BAD_REQUEST,
+            detail=f"The request body is not valid JSON: {reason}",
+            slug="malformed-body",
+            instance=instance,
+        )
     elif isinstance(exc, exceptions.APIException):
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-        body = problem_body(exc.status_code, detail=detail, instance=instance)
-        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-            headers["Retry-After"] = str(int(exc.wait))
+        body = problem_body(exc.status_code, detail=detail, slug=getattr(exc, "problem_slug", None), instance=instance)
+        wait = getattr(exc, "wait", None) if isinstance(exc, exceptions.Throttled) else None
+        if wait is not None:
+            headers["Retry-After"] = str(int(wait))
         auth_header = getattr(exc, "auth_header", None)
         if auth_header:
             headers["WWW-Authenticate"] = auth_header

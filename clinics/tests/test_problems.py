@@ -1,0 +1,121 @@
+"""RFC 9457 problem+json for every API error, and the request id on every API response."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rest_framework.test import APIClient
+
+from conftest import client_for
+
+PROBLEM = "application/problem+json"
+KEYS = "/api/v1/keys/"
+
+
+def _assert_problem(response, status: int, slug: str) -> dict:
+    assert response.status_code == status
+    assert response["Content-Type"] == PROBLEM
+    body = response.json()
+    assert body["type"] == f"https://nuvae.dev/problems/{slug}"
+    assert body["status"] == status
+    assert body["title"]
+    assert body["instance"] == response.wsgi_request.path
+    assert body["request_id"] == response["X-Request-ID"]
+    return body
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("clinics.tests.platform_api")
+class TestDrfErrors:
+    def test_serializer_errors_list_each_field(self, api):
+        body = _assert_problem(api.post(KEYS, {"name": "x" * 101}, format="json"), 400, "validation-error")
+
+        assert body["detail"] == "The request has invalid fields."
+        assert body["errors"] == [
+            {"field": "name", "detail": "Ensure this field has no more than 100 characters.", "code": "max_length"}
+        ]
+
+    def test_service_validation_error_becomes_400_with_field_errors(self, api):
+        body = _assert_problem(api.post(KEYS + "service-invalid/", {}, format="json"), 400, "validation-error")
+
+        assert body["errors"] == [
+            {"field": "start", "detail": "Must be in the future.", "code": "invalid"},
+            {"field": "", "detail": "Outside business hours.", "code": "invalid"},
+        ]
+
+    def test_domain_conflict_becomes_409_with_the_conflicting_id(self, api):
+        body = _assert_problem(api.post(KEYS + "conflict/", {}, format="json"), 409, "conflict")
+
+        assert body["detail"] == "The provider already has an appointment at that time."
+        assert body["conflicting_id"] == "c0ffee"
+
+    def test_http404_from_a_view_is_a_problem(self, api):
+        body = _assert_problem(api.get("/api/v1/missing/"), 404, "not-found")
+
+        assert body["detail"] == "Not found."
+
+    def test_wrong_method_is_405(self, api):
+        response = api.delete("/api/v1/whoami/")
+
+        _assert_problem(response, 405, "method-not-allowed")
+        assert "GET" in response["Allow"]
+
+    def test_wrong_content_type_is_415(self, api):
+        response = api.post(KEYS, data="name=x", content_type="text/plain")
+
+        body = _assert_problem(response, 415, "unsupported-media-type")
+        assert "text/plain" in body["detail"]
+
+    def test_malformed_json_is_400_saying_so(self, api):
+        response = api.post(KEYS, data='{"name": ', content_type="application/json")
+
+        body = _assert_problem(response, 400, "malformed-body")
+        assert body["detail"].startswith("The request body is not valid JSON: Expecting value")
+
+    def test_unhandled_error_is_a_500_problem_without_internals(self, api_key):
+        client = client_for(api_key)
+        client.raise_request_exception = False
+
+        response = client.post(KEYS + "crash/", {}, format="json")
+
+        body = _assert_problem(response, 500, "server-error")
+        assert "unexpected" not in response.content.decode()
+        assert "RuntimeError" not in response.content.decode()
+        assert body["detail"] == "Something went wrong on our side; the request id identifies it."
+
+    def test_authentication_error_is_a_problem(self, db):
+        _assert_problem(APIClient().get("/api/v1/whoami/"), 401, "not-authenticated")
+
+
+@pytest.mark.django_db
+def test_unknown_api_url_is_a_404_problem():
+    response = APIClient().get("/api/v1/no-such-resource/")
+
+    _assert_problem(response, 404, "not-found")
+
+
+@pytest.mark.django_db
+def test_unknown_non_api_url_is_html():
+    response = APIClient().get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("clinics.tests.platform_api")
+def test_request_id_sent_by_the_client_is_echoed(api):
+    response = api.get("/api/v1/whoami/", HTTP_X_REQUEST_ID="client-req-42")
+
+    assert response["X-Request-ID"] == "client-req-42"
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("clinics.tests.platform_api")
+def test_request_id_is_generated_when_absent_or_unsafe(api):
+    absent = api.get("/api/v1/whoami/")
+    unsafe = api.get("/api/v1/whoami/", HTTP_X_REQUEST_ID="bad\nid")
+
+    assert re.fullmatch(r"[0-9a-f]{32}", absent["X-Request-ID"])
+    assert re.fullmatch(r"[0-9a-f]{32}", unsafe["X-Request-ID"])
