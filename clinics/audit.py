@@ -68,7 +68,7 @@ def audit_record(
         resource_type=resource_type,
         resource_id=resource_id,
         details=details or {},
-        ip=ctx.ip,
+        ip=context.ip_or_none(ctx.ip),  # bind() callers (tasks, consumers) bypass client_ip()
         user_agent=ctx.user_agent,
         request_id=ctx.request_id,
         severity=severity,

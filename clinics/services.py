@@ -9,12 +9,13 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
 from clinics.audit import Actor, audit_record
 from clinics.models import ApiKey, AuditEvent, Clinic, Membership, Patient, Provider, SoftDeleteModel
-from clinics.models.api_keys import PREFIX_LENGTH, generate_raw_key, hash_key
+from clinics.models.api_keys import KEY_PATTERN, PREFIX_LENGTH, generate_raw_key, hash_key
 
 M = TypeVar("M", bound=models.Model)
 
@@ -105,6 +106,9 @@ def api_key_create(
     `raw_key` lets the demo seed use a stable, documented key; real keys are random.
     """
     raw = raw_key or generate_raw_key(environment)
+    if not KEY_PATTERN.match(raw) or not raw.startswith(f"ar_{environment}_"):
+        # Authentication refuses anything else as malformed, so such a key could never work.
+        raise ValidationError({"raw_key": f"The key must be ar_{environment}_ and 43 url-safe characters."})
     key = ApiKey(
         clinic=clinic,
         name=name,
@@ -125,16 +129,18 @@ def api_key_create(
 
 
 def api_key_revoke(*, actor: Actor, api_key: ApiKey) -> ApiKey:
-    if api_key.revoked_at is not None:
-        return api_key
+    """Revoke once: a second call (even with a stale instance, even concurrently) is a no-op."""
     with transaction.atomic():
-        api_key.revoked_at = timezone.now()
-        api_key.save(update_fields=["revoked_at", "updated_at"])
-        audit_record(
-            actor=actor, action=AuditEvent.Action.API_KEY_REVOKED, clinic=api_key.clinic, resource=api_key,
-            severity=AuditEvent.Severity.WARNING,
-        )
-    transaction.on_commit(lambda: cache.delete(API_KEY_CACHE_PREFIX + api_key.key_hash))
+        locked = ApiKey.objects.select_for_update().get(pk=api_key.pk)
+        if locked.revoked_at is None:
+            locked.revoked_at = timezone.now()
+            locked.save(update_fields=["revoked_at", "updated_at"])
+            audit_record(
+                actor=actor, action=AuditEvent.Action.API_KEY_REVOKED, clinic=locked.clinic, resource=locked,
+                severity=AuditEvent.Severity.WARNING,
+            )
+            transaction.on_commit(lambda: cache.delete(API_KEY_CACHE_PREFIX + locked.key_hash))
+    api_key.revoked_at, api_key.updated_at = locked.revoked_at, locked.updated_at
     return api_key
 
 
@@ -174,3 +180,18 @@ def patient_update(*, actor: Actor, patient: Patient, data: Mapping[str, Any]) -
 
 def patient_delete(*, actor: Actor, patient: Patient) -> None:
     object_delete(actor=actor, instance=patient)
+
+
+# --- API idempotency records --------------------------------------------------------
+
+
+def idempotency_records_purge(*, older_than: datetime) -> int:
+    """Delete idempotency records created before `older_than`; returns how many.
+
+    They hold copies of API responses (which can contain PHI), so they are kept only as
+    long as a client may retry. Housekeeping, not a change to clinic data: not audited.
+    """
+    from clinics.models import IdempotencyRecord
+
+    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=older_than).delete()
+    return deleted

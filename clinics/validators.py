@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import zoneinfo
 from datetime import time
@@ -11,14 +12,27 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_HHMM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")  # used with fullmatch: "$" would let "09:00\n" through
+
+
+# Names the tz database ships that are not a place: "localtime" is whatever the server
+# runs in, "Factory" has no offset, and the "posix/" and "right/" trees (leap-second
+# clocks) are not in available_timezones() at all.
+_NOT_A_PLACE = frozenset({"localtime", "Factory", "posixrules"})
+
+
+@functools.cache
+def _iana_zone_names() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones()) - _NOT_A_PLACE
 
 
 def validate_timezone(value: str) -> None:
-    try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
-        raise ValidationError(f"{value!r} is not an IANA time zone (for example America/New_York).") from None
+    # A set lookup rather than ZoneInfo(value): ZoneInfo also opens directories
+    # ("America" raises IsADirectoryError) and legacy trees ("right/UTC").
+    # Backward-compatible IANA links such as "US/Eastern" and "EST5EDT" stay valid:
+    # they resolve to the same rules as their canonical zones.
+    if not isinstance(value, str) or value not in _iana_zone_names():
+        raise ValidationError(f"{value!r} is not an IANA time zone (for example America/New_York).")
 
 
 def parse_hhmm(value: str) -> time:
@@ -47,7 +61,7 @@ def validate_weekly_hours(value: Any) -> None:
             start_s, end_s = interval
             if not (isinstance(start_s, str) and isinstance(end_s, str)):
                 raise ValidationError(f"{day}: times are HH:MM strings.")
-            if not (_HHMM.match(start_s) and _HHMM.match(end_s)):
+            if not (_HHMM.fullmatch(start_s) and _HHMM.fullmatch(end_s)):
                 raise ValidationError(f"{day}: times are 24-hour HH:MM, got {start_s!r}-{end_s!r}.")
             start, end = parse_hhmm(start_s), parse_hhmm(end_s)
             if start >= end:
@@ -59,7 +73,8 @@ def validate_weekly_hours(value: Any) -> None:
 
 def npi_is_valid(npi: str) -> bool:
     """The NPI check digit: Luhn over the prefix 80840 followed by the NPI's ten digits."""
-    if not (isinstance(npi, str) and len(npi) == 10 and npi.isdigit()):
+    # isascii(): str.isdigit() is also true for "²" and full-width or Arabic-Indic digits.
+    if not (isinstance(npi, str) and len(npi) == 10 and npi.isascii() and npi.isdigit()):
         return False
     digits = [int(d) for d in "80840" + npi]
     total = 0
@@ -94,6 +109,18 @@ def normalize_phone(value: str, region: str = "US") -> str:
 
 def validate_phone(value: str) -> None:
     normalize_phone(value)
+
+
+def phone_e164_or_unchanged(value: str, region: str = "US") -> str:
+    """E.164 form of a valid phone number; an invalid one is returned as is.
+
+    For `Model.clean()`: the field's own validator already reports a bad number against
+    the field, and raising again from clean() would repeat it as a non-field error.
+    """
+    try:
+        return normalize_phone(value, region)
+    except ValidationError:
+        return value
 
 
 def validate_language_list(value: Any) -> None:

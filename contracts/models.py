@@ -8,6 +8,7 @@ from django.db import models
 from clinics.models import SoftDeleteModel, TenantModel
 from clinics.models.base import money_field
 
+
 class Payer(TenantModel):
     class PayerType(models.TextChoices):
         COMMERCIAL = "commercial", "Commercial"
@@ -62,7 +63,7 @@ class PayerPlan(TenantModel):
         constraints = [models.UniqueConstraint(fields=["payer", "name"], name="plan_name_unique_per_payer")]
 
     def __str__(self) -> str:
-        return f"{self.payer.name} – {self.name}"
+        return f"{self.payer.name} – {self.name}"  # noqa: RUF001 (an en dash, on purpose)
 
 
 class Contract(SoftDeleteModel, TenantModel):

@@ -18,10 +18,11 @@ from django.utils import timezone
 from clinics.audit import Actor, audit_record
 from clinics.models import AuditEvent, Clinic, Patient, Provider
 from clinics.services import object_update
+from nuvae.lib.problems import DomainConflict
 from scheduling.models import Appointment, VisitType
 
 
-class AppointmentConflict(Exception):
+class AppointmentConflict(DomainConflict):
     """The provider is busy at that time."""
 
     def __init__(self, message: str, *, conflicting_id: Any = None) -> None:
@@ -51,11 +52,12 @@ def _check_bookable(
     allow_past: bool,
 ) -> None:
     errors: dict[str, str] = {}
-    if provider.clinic_id != clinic.pk:
+    # A soft-deleted provider or patient is gone as far as callers can tell.
+    if provider.clinic_id != clinic.pk or provider.is_deleted:
         errors["provider"] = "No such provider in this clinic."
     elif provider.status != Provider.Status.ACTIVE:
         errors["provider"] = "This provider is not taking appointments."
-    if patient.clinic_id != clinic.pk:
+    if patient.clinic_id != clinic.pk or patient.is_deleted:
         errors["patient"] = "No such patient in this clinic."
     if visit_type is not None and (visit_type.clinic_id != clinic.pk or not visit_type.active):
         errors["visit_type"] = "No such visit type in this clinic."
@@ -131,7 +133,8 @@ def appointment_cancel(
     with transaction.atomic():
         locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if locked.status not in Appointment.ACTIVE_STATUSES:
-            raise ValidationError({"status": f"A {locked.get_status_display().lower()} appointment cannot be cancelled."})
+            state = locked.get_status_display().lower()
+            raise ValidationError({"status": f"A {state} appointment cannot be cancelled."})
         locked.status = Appointment.Status.CANCELLED
         locked.cancelled_at = timezone.now()
         locked.cancellation_reason = reason
@@ -158,7 +161,8 @@ def appointment_reschedule(
     with transaction.atomic():
         old = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if old.status not in Appointment.ACTIVE_STATUSES:
-            raise ValidationError({"status": f"A {old.get_status_display().lower()} appointment cannot be rescheduled."})
+            state = old.get_status_display().lower()
+            raise ValidationError({"status": f"A {state} appointment cannot be rescheduled."})
         old.status = Appointment.Status.RESCHEDULED
         old.save(update_fields=["status", "updated_at"])
         new = appointment_book(
@@ -179,4 +183,65 @@ def appointment_update(*, appointment: Appointment, actor: Actor, data: dict[str
     moving = {"start_at", "end_at", "duration_minutes", "provider", "provider_id"} & set(data)
     if moving:
         raise ValidationError({"start_at": "Use reschedule to move an appointment."})
+    errors: dict[str, str] = {}
+    if {"clinic", "clinic_id"} & set(data):
+        errors["clinic"] = "An appointment cannot move to another clinic."
+    for name in ("patient", "visit_type"):
+        value = data.get(name)
+        if value is not None and value.clinic_id != appointment.clinic_id:
+            errors[name] = f"No such {name.replace('_', ' ')} in this clinic."
+    # Re-activating a cancelled or rescheduled appointment would take its slot back
+    # without the booking lock and overlap check; book a new one instead.
+    if data.get("status") in Appointment.ACTIVE_STATUSES and not appointment.is_active:
+        errors["status"] = "A cancelled, rescheduled or finished appointment cannot become active again; book anew."
+    if errors:
+        raise ValidationError(errors)
     return object_update(actor=actor, instance=appointment, data=data)
+
+
+# Status milestones a clinic's software may record, the statuses each may follow, and the
+# timestamp it stamps. Cancelling and rescheduling have their own services; nothing moves
+# an appointment back to an active status, because that could re-occupy a freed slot.
+_MILESTONES: dict[str, tuple[frozenset[str], str | None]] = {
+    Appointment.Status.CONFIRMED: (frozenset({Appointment.Status.SCHEDULED}), "confirmed_at"),
+    Appointment.Status.CHECKED_IN: (
+        frozenset({Appointment.Status.SCHEDULED, Appointment.Status.CONFIRMED}), "checked_in_at",
+    ),
+    Appointment.Status.COMPLETED: (frozenset(Appointment.ACTIVE_STATUSES), "completed_at"),
+    Appointment.Status.NO_SHOW: (
+        frozenset({Appointment.Status.SCHEDULED, Appointment.Status.CONFIRMED}), None,
+    ),
+}
+
+SETTABLE_STATUSES = tuple(_MILESTONES)
+
+
+def appointment_set_status(*, appointment: Appointment, status: str, actor: Actor) -> Appointment:
+    """Record a milestone (confirmed, checked in, completed, no-show) and its time.
+
+    Setting the status an appointment already has changes nothing, so retries are safe.
+    """
+    if status not in _MILESTONES:
+        raise ValidationError({"status": "Use cancel or reschedule for that status."})
+    allowed_from, stamp_field = _MILESTONES[status]
+    with transaction.atomic():
+        locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        if locked.status == status:
+            return locked
+        if locked.status not in allowed_from:
+            raise ValidationError(
+                {"status": f"A {locked.get_status_display().lower()} appointment cannot become "
+                           f"{Appointment.Status(status).label.lower()}."}
+            )
+        previous = locked.status
+        locked.status = status
+        fields = ["status", "updated_at"]
+        if stamp_field:
+            setattr(locked, stamp_field, timezone.now())
+            fields.append(stamp_field)
+        locked.save(update_fields=fields)
+        audit_record(
+            actor=actor, action=AuditEvent.Action.UPDATE, clinic=locked.clinic, resource=locked,
+            details={"fields": sorted(fields[:1] + fields[2:]), "status_from": previous, "status_to": status},
+        )
+    return locked

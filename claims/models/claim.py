@@ -8,6 +8,7 @@ from django.db import models
 from clinics.models import SoftDeleteModel, TenantModel
 from clinics.models.base import money_field
 
+
 class Claim(SoftDeleteModel, TenantModel):
     class ClaimType(models.TextChoices):
         PROFESSIONAL = "professional", "Professional (837P / CMS-1500)"

@@ -9,6 +9,7 @@ from claims.models.remittance import GroupCode
 from clinics.models import SoftDeleteModel, TenantModel
 from clinics.models.base import money_field
 
+
 class Denial(SoftDeleteModel, TenantModel):
     class Category(models.TextChoices):
         ELIGIBILITY = "eligibility", "Eligibility / coverage"

@@ -7,6 +7,7 @@ from django.db import models
 from clinics.models import SoftDeleteModel, TenantModel
 from clinics.models.base import money_field
 
+
 class GroupCode(models.TextChoices):
     CO = "CO", "Contractual obligation"
     PR = "PR", "Patient responsibility"

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from clinics.models.base import TenantModel
 
-KEY_PATTERN = re.compile(r"^ar_(live|test)_[A-Za-z0-9_-]{43}$")
+# \Z rather than $: "$" would also accept a trailing newline.
+KEY_PATTERN = re.compile(r"^ar_(live|test)_[A-Za-z0-9_-]{43}\Z")
 PREFIX_LENGTH = 16  # "ar_live_" plus the first 8 random characters: enough to tell keys apart
 
 

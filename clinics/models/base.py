@@ -34,6 +34,11 @@ class SoftDeleteQuerySet(models.QuerySet):
     def dead(self) -> SoftDeleteQuerySet:
         return self.filter(deleted_at__isnull=False)
 
+    def delete(self) -> Any:
+        # The bulk twin of SoftDeleteModel.delete(): without it `filter(...).delete()`
+        # would quietly hard-delete the rows the instance method protects.
+        raise TypeError(f"{self.model.__name__} rows are soft-deleted: call soft_delete() through a service")
+
 
 class AliveManager(models.Manager.from_queryset(SoftDeleteQuerySet)):  # type: ignore[misc]
     """The default manager: soft-deleted rows are invisible unless asked for."""

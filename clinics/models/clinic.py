@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from clinics.models.base import TimeStampedModel
-from clinics.validators import normalize_phone, validate_phone, validate_timezone, validate_weekly_hours
+from clinics.validators import phone_e164_or_unchanged, validate_phone, validate_timezone, validate_weekly_hours
 
 
 def default_business_hours() -> dict[str, list[list[str]]]:
@@ -77,7 +77,7 @@ class Clinic(TimeStampedModel):
         return self.name
 
     def clean(self) -> None:
-        self.phone = normalize_phone(self.phone)
+        self.phone = phone_e164_or_unchanged(self.phone)
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:

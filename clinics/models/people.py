@@ -6,7 +6,7 @@ from django.db import models
 
 from clinics.models.base import SoftDeleteModel, TenantModel
 from clinics.validators import (
-    normalize_phone,
+    phone_e164_or_unchanged,
     validate_language_list,
     validate_npi,
     validate_phone,
@@ -63,7 +63,7 @@ class Provider(SoftDeleteModel, TenantModel):
         return f"{name}, {self.title}" if self.title else name
 
     def clean(self) -> None:
-        self.phone = normalize_phone(self.phone)
+        self.phone = phone_e164_or_unchanged(self.phone)
 
 
 class Patient(SoftDeleteModel, TenantModel):
@@ -117,4 +117,4 @@ class Patient(SoftDeleteModel, TenantModel):
         return f"{self.first_name} {self.last_name}".strip()
 
     def clean(self) -> None:
-        self.phone = normalize_phone(self.phone)
+        self.phone = phone_e164_or_unchanged(self.phone)

@@ -5,6 +5,7 @@ Logs and audit events read it from here so that neither has to be handed the req
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import uuid
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 REQUEST_ID_HEADER = "X-Request-ID"
 # A caller-supplied id is echoed only when it is short and plain, so it cannot smuggle
 # log-injection payloads (newlines, control characters) into our structured logs.
-_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,8 @@ class RequestContext:
     user_agent: str = ""
 
 
-_current: ContextVar[RequestContext] = ContextVar("nuvae_request_context", default=RequestContext())
+# RequestContext is a frozen dataclass, so sharing one default instance is safe.
+_current: ContextVar[RequestContext] = ContextVar("nuvae_request_context", default=RequestContext())  # noqa: B039
 
 
 def current() -> RequestContext:
@@ -41,7 +43,23 @@ def client_ip(request: HttpRequest) -> str | None:
     # REMOTE_ADDR is what the socket saw. Behind a proxy, deployments set the ASGI
     # server's proxy-headers option so that REMOTE_ADDR is already the client address;
     # trusting X-Forwarded-For here would let any caller forge the audited address.
-    return request.META.get("REMOTE_ADDR") or None
+    return ip_or_none(request.META.get("REMOTE_ADDR"))
+
+
+def ip_or_none(value: str | None) -> str | None:
+    """The address in canonical form, or None for anything that is not one (a proxy's
+    "unknown", a unix socket path): PostgreSQL's inet column would refuse it and roll
+    back the audited write that carries it."""
+    try:
+        return str(ipaddress.ip_address(value or ""))
+    except ValueError:
+        return None
+
+
+def _printable(value: str) -> str:
+    # Control characters (a NUL, a newline) have no place in a user agent; PostgreSQL
+    # refuses NUL in text outright, which would fail the audited write.
+    return "".join(ch for ch in value if ch.isprintable())
 
 
 class RequestContextMiddleware:
@@ -52,13 +70,14 @@ class RequestContextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         supplied = request.headers.get(REQUEST_ID_HEADER, "")
-        request_id = supplied if _SAFE_REQUEST_ID.match(supplied) else new_request_id()
+        # fullmatch, not match: "$" also matches before a trailing newline.
+        request_id = supplied if _SAFE_REQUEST_ID.fullmatch(supplied) else new_request_id()
         request.request_id = request_id  # type: ignore[attr-defined]
         token = _current.set(
             RequestContext(
                 request_id=request_id,
                 ip=client_ip(request),
-                user_agent=request.headers.get("User-Agent", "")[:512],
+                user_agent=_printable(request.headers.get("User-Agent", ""))[:512],
             )
         )
         try:

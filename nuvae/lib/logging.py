@@ -1,8 +1,8 @@
 """Structured logging: one JSON object per line, with the request id on every record.
 
 Messages must never carry PHI values or secrets; callers log ids and counts. As a second
-line of defence the formatter drops exception locals and never serialises `args` that are
-not plain scalars.
+line of defence the formatter copies only plain scalar `extra` values (a dict or model
+passed as an extra is dropped, not dumped).
 """
 
 from __future__ import annotations
@@ -30,10 +30,11 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname.lower(),
             "logger": record.name,
             "msg": record.getMessage(),
-            "request_id": getattr(record, "request_id", "-"),
+            "request_id": getattr(record, "request_id", None) or context.current().request_id or "-",
         }
         for key, value in vars(record).items():
-            if key in _RESERVED or key.startswith("_"):
+            # An extra named like a standard key ("level", "ts") must not overwrite it.
+            if key in _RESERVED or key in payload or key.startswith("_"):
                 continue
             if isinstance(value, str | int | float | bool) or value is None:
                 payload[key] = value
