@@ -77,11 +77,10 @@ def clinic_create(*, actor: Actor, name: str, slug: str, **fields: Any) -> Clini
 
 
 def clinic_update(*, actor: Actor, clinic: Clinic, data: Mapping[str, Any]) -> Clinic:
-    status_before = clinic.status
     clinic = object_update(actor=actor, instance=clinic, data=data)
-    if clinic.status != status_before:
-        # Cached key lookups carry the clinic's status: drop them so a suspension bites now.
-        transaction.on_commit(lambda: _forget_clinic_keys(clinic))
+    # Cached key lookups carry the clinic (its status, tier, time zone): drop them so a
+    # suspension or a tier change bites on the next request.
+    transaction.on_commit(lambda: _forget_clinic_keys(clinic))
     return clinic
 
 

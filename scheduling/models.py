@@ -88,6 +88,7 @@ class Appointment(SoftDeleteModel, TenantModel):
             models.Index(fields=["provider", "start_at"], name="appt_provider_start"),
             models.Index(fields=["clinic", "status", "start_at"], name="appt_clinic_status_start"),
             models.Index(fields=["patient", "start_at"], name="appt_patient_start"),
+            models.Index(fields=["clinic", "external_id"], name="appt_clinic_external_id"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(end_at__gt=models.F("start_at")), name="appt_ends_after_start"),

@@ -86,6 +86,9 @@ class AuditEvent(models.Model):
     objects = AuditQuerySet.as_manager()
 
     class Meta:
+        # Related-object access and internal updates use the base manager; make it the
+        # refusing one too so no path reaches a plain QuerySet.update().
+        base_manager_name = "objects"
         ordering = ["-occurred_at"]
         indexes = [
             models.Index(fields=["clinic", "-occurred_at"], name="audit_clinic_time"),

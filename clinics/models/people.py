@@ -41,7 +41,10 @@ class Provider(SoftDeleteModel, TenantModel):
 
     class Meta:
         ordering = ["last_name", "first_name"]
-        indexes = [models.Index(fields=["clinic", "status"], name="provider_clinic_status")]
+        indexes = [
+            models.Index(fields=["clinic", "status"], name="provider_clinic_status"),
+            models.Index(fields=["clinic", "external_id"], name="provider_clinic_external_id"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["clinic", "npi"],
@@ -100,6 +103,7 @@ class Patient(SoftDeleteModel, TenantModel):
             models.Index(fields=["clinic", "last_name", "first_name"], name="patient_clinic_name"),
             models.Index(fields=["clinic", "date_of_birth"], name="patient_clinic_dob"),
             models.Index(fields=["clinic", "phone"], name="patient_clinic_phone"),
+            models.Index(fields=["clinic", "external_id"], name="patient_clinic_external_id"),
         ]
         constraints = [
             models.UniqueConstraint(
