@@ -150,6 +150,7 @@ INSTALLED_APPS = [
     "appeals",
     "fhir_sync",
     "chat",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +198,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Fail fast when the database is unreachable instead of hanging a request (or /health/ready).
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 5, minimum=1)
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -365,6 +368,15 @@ SPECTACULAR_SETTINGS = {
         }
     },
     "SECURITY": [{"ApiKeyBearer": []}, {"ApiKeyHeader": []}],
+    # Several resources have a `status`; name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "ClinicStatusEnum": "clinics.models.Clinic.Status",
+        "ProviderStatusEnum": "clinics.models.Provider.Status",
+        "AppointmentStatusEnum": "scheduling.models.Appointment.Status",
+        "AppointmentMilestoneEnum": "scheduling.api.serializers.MILESTONE_CHOICES",
+        "ClaimStatusEnum": "claims.models.Claim.Status",
+        "DenialStatusEnum": "claims.models.Denial.Status",
+    },
 }
 
 API_KEY_CACHE_SECONDS = env_int("API_KEY_CACHE_SECONDS", 60, minimum=0)
@@ -381,6 +393,11 @@ UNFOLD = {
     "SHOW_HISTORY": True,
     "SHOW_VIEW_ON_SITE": False,
     "ENVIRONMENT": "nuvae.admin_site.environment_badge",
+    "SIDEBAR": {
+        "show_search": True,
+        "show_all_applications": True,
+        "navigation": "nuvae.admin_site.sidebar_navigation",
+    },
 }
 
 # --- logging --------------------------------------------------------------------------

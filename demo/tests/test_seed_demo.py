@@ -1,0 +1,292 @@
+"""The demo seed: what it promises to create, that the money reconciles, that a second
+run writes nothing, and that it refuses to publish its credentials in production.
+
+The seed runs once for the module (inside a transaction rolled back at the end); each
+test then runs in its own savepoint on top of it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from datetime import datetime, timedelta
+from decimal import Decimal
+from itertools import pairwise
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Sum
+from django.test import override_settings
+
+from appeals.models import Appeal
+from claims.models import Adjustment, Claim, ClaimPayment, Denial, Remittance, ServiceLinePayment
+from clinics.models import ApiKey, Clinic, Membership, Patient, Provider
+from clinics.models.api_keys import KEY_PATTERN, hash_key
+from clinics.validators import WEEKDAYS, npi_is_valid, parse_hhmm
+from contracts.models import Contract, FeeScheduleLine, Payer
+from demo.seed.data import DEMO_PASSWORD
+from demo.seed.keys import demo_api_key
+from scheduling.models import Appointment
+
+SLUGS = ("maple", "harbor")
+ZERO = Decimal("0.00")
+
+
+@pytest.fixture(scope="module")
+def seed_output(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = io.StringIO()
+        call_command("seed_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seeded(seed_output: str, db: Any) -> str:
+    return seed_output
+
+
+def _row_counts() -> dict[str, int]:
+    labels = ("auth", "clinics", "scheduling", "contracts", "claims", "appeals")
+    return {
+        model._meta.label: model._base_manager.count()
+        for label in labels
+        for model in apps.get_app_config(label).get_models()
+    }
+
+
+def _sum(values: Any) -> Decimal:
+    return sum(values, ZERO)
+
+
+# --- what it creates ---------------------------------------------------------------
+
+
+def test_creates_two_clinics_on_different_rate_limit_tiers(seeded: str) -> None:
+    clinics = {c.slug: c for c in Clinic.objects.filter(slug__in=SLUGS)}
+
+    assert set(clinics) == set(SLUGS)
+    assert clinics["maple"].rate_limit_tier != clinics["harbor"].rate_limit_tier
+    assert clinics["maple"].timezone != clinics["harbor"].timezone
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_each_clinic_has_three_active_providers_with_schedules_specialties_and_valid_npis(
+    seeded: str, slug: str
+) -> None:
+    providers = list(Provider.objects.filter(clinic__slug=slug, status=Provider.Status.ACTIVE))
+
+    assert len(providers) >= 3
+    assert all(p.weekly_schedule and p.specialty and npi_is_valid(p.npi) for p in providers)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_each_clinic_has_at_least_fifty_patients_with_unique_mrns(seeded: str, slug: str) -> None:
+    mrns = list(Patient.objects.filter(clinic__slug=slug).values_list("mrn", flat=True))
+
+    assert len(mrns) >= 50
+    assert len(set(mrns)) == len(mrns)
+    assert all(mrns)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_each_clinic_has_medicare_medicaid_and_two_commercial_payers(seeded: str, slug: str) -> None:
+    types = sorted(Payer.objects.filter(clinic__slug=slug).values_list("payer_type", flat=True))
+
+    assert types == ["commercial", "commercial", "medicaid", "medicare"]
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_payer_has_a_contract_with_fee_lines(seeded: str, slug: str) -> None:
+    for payer in Payer.objects.filter(clinic__slug=slug):
+        contract = Contract.objects.get(payer=payer)
+        assert contract.fee_lines.count() >= 10, payer.name
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_commercial_contracts_are_a_percent_of_the_medicare_contract_plus_fixed_lines(
+    seeded: str, slug: str
+) -> None:
+    medicare = Contract.objects.get(clinic__slug=slug, payer__payer_type="medicare")
+    for contract in Contract.objects.filter(clinic__slug=slug, payer__payer_type="commercial"):
+        lines = FeeScheduleLine.objects.filter(contract=contract)
+        assert contract.base_contract_id == medicare.pk
+        assert lines.filter(percent_of_base__gt=100).exists()
+        assert lines.filter(allowed_amount__isnull=False).exists()
+
+
+# --- appointments ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_appointments_fall_inside_their_providers_weekly_hours(seeded: str, slug: str) -> None:
+    clinic = Clinic.objects.get(slug=slug)
+    appointments = Appointment.objects.filter(clinic=clinic).select_related("provider")
+
+    assert appointments.count() > 50
+    for appointment in appointments:
+        start = appointment.start_at.astimezone(clinic.tzinfo)
+        end = appointment.end_at.astimezone(clinic.tzinfo)
+        intervals = appointment.provider.weekly_schedule.get(WEEKDAYS[start.weekday()], [])
+        assert any(
+            parse_hhmm(open_) <= start.time() and end.time() <= parse_hhmm(close) for open_, close in intervals
+        ), appointment.external_id
+
+
+def test_no_provider_has_overlapping_appointments(seeded: str) -> None:
+    by_provider: dict[Any, list[Appointment]] = defaultdict(list)
+    for appointment in Appointment.objects.order_by("start_at"):
+        by_provider[appointment.provider_id].append(appointment)
+
+    for appointments in by_provider.values():
+        for earlier, later in pairwise(appointments):
+            assert earlier.end_at <= later.start_at, later.external_id
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_past_appointments_are_finished_and_future_ones_are_booked(seeded: str, slug: str) -> None:
+    clinic = Clinic.objects.get(slug=slug)
+    today = datetime.combine(clinic.created_at.astimezone(clinic.tzinfo).date(), datetime.min.time(),
+                             tzinfo=clinic.tzinfo)
+    past = set(Appointment.objects.filter(clinic=clinic, start_at__lt=today).values_list("status", flat=True))
+    future = set(
+        Appointment.objects.filter(clinic=clinic, start_at__gte=today + timedelta(days=1))
+        .values_list("status", flat=True)
+    )
+
+    assert past == {Appointment.Status.COMPLETED, Appointment.Status.NO_SHOW, Appointment.Status.CANCELLED}
+    assert future == {Appointment.Status.SCHEDULED, Appointment.Status.CONFIRMED}
+
+
+# --- claims, remittances, denials --------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_claims_have_lines_whose_charges_add_up_to_the_claim(seeded: str, slug: str) -> None:
+    claims = Claim.objects.filter(clinic__slug=slug).annotate(line_total=Sum("lines__charge"))
+
+    assert claims.count() >= 30
+    assert all(claim.line_total == claim.total_charge for claim in claims)
+    assert all(claim.diagnosis_codes for claim in claims)
+
+
+def test_every_claim_payment_reconciles_charge_paid_and_adjustments(seeded: str) -> None:
+    payments = ClaimPayment.objects.prefetch_related("adjustments")
+
+    assert payments.exists()
+    for payment in payments:
+        adjustments = list(payment.adjustments.all())
+        assert payment.charge_amount == payment.paid_amount + _sum(a.amount for a in adjustments)
+        assert payment.patient_responsibility == _sum(a.amount for a in adjustments if a.group_code == "PR")
+        assert payment.claim is not None
+        assert payment.charge_amount == payment.claim.total_charge
+
+
+def test_every_service_line_payment_reconciles(seeded: str) -> None:
+    for line in ServiceLinePayment.objects.prefetch_related("adjustments"):
+        assert line.charge_amount == line.paid_amount + _sum(a.amount for a in line.adjustments.all())
+
+
+def test_every_remittance_pays_the_sum_of_its_claim_payments(seeded: str) -> None:
+    remittances = Remittance.objects.annotate(paid=Sum("claim_payments__paid_amount"))
+
+    assert remittances.count() >= 4
+    assert all(r.payment_amount == r.paid for r in remittances)
+
+
+def test_adjustments_include_contractual_patient_responsibility_and_denial_codes(seeded: str) -> None:
+    pairs = set(Adjustment.objects.values_list("group_code", "reason_code"))
+
+    assert ("CO", "45") in pairs
+    assert {("PR", "2"), ("PR", "3")} <= pairs
+    assert pairs & {("CO", "50"), ("CO", "16"), ("CO", "197"), ("CO", "29"), ("CO", "18")}
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_denials_carry_a_category_and_the_payers_appeal_deadline(seeded: str, slug: str) -> None:
+    denials = Denial.objects.filter(clinic__slug=slug).select_related("claim_payment__remittance", "claim__payer")
+
+    assert denials.count() >= 3
+    for denial in denials:
+        remitted = denial.claim_payment.remittance.payment_date
+        assert denial.appeal_deadline == remitted + timedelta(days=denial.claim.payer.appeal_deadline_days)
+        assert denial.category != Denial.Category.OTHER
+
+
+def test_some_denials_are_appealed_and_their_claims_marked(seeded: str) -> None:
+    appeals = Appeal.objects.select_related("denial__claim")
+
+    assert appeals.filter(status=Appeal.Status.SUBMITTED).exists()
+    for appeal in appeals.filter(status=Appeal.Status.SUBMITTED):
+        assert appeal.denial.status == Denial.Status.IN_APPEAL
+        assert appeal.denial.claim.status == Claim.Status.APPEALED
+
+
+# --- people, keys, output ------------------------------------------------------------
+
+
+def test_admin_and_staff_users_can_log_in_with_the_demo_password(seeded: str) -> None:
+    User = get_user_model()  # noqa: N806
+    admin = User.objects.get(username="admin")
+    biller = User.objects.get(username="maple.biller")
+
+    assert admin.is_superuser and admin.check_password(DEMO_PASSWORD)
+    assert biller.is_staff and biller.check_password(DEMO_PASSWORD)
+    assert Membership.objects.get(user=biller).role == Membership.Role.BILLER
+    assert not Membership.objects.filter(user=biller, clinic__slug="harbor").exists()
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_each_clinic_has_its_well_formed_unrevoked_demo_key(seeded: str, slug: str) -> None:
+    raw = demo_api_key(slug)
+    key = ApiKey.objects.get(key_hash=hash_key(raw))
+
+    assert KEY_PATTERN.match(raw)
+    assert key.clinic.slug == slug
+    assert key.is_usable
+
+
+def test_prints_the_admin_url_login_and_each_demo_key(seeded: str) -> None:
+    assert "http://127.0.0.1:8000/admin/" in seeded
+    assert f"admin / {DEMO_PASSWORD}" in seeded
+    assert demo_api_key("maple") in seeded
+    assert demo_api_key("harbor") in seeded
+
+
+def test_second_run_changes_no_row_and_writes_no_audit_event(seeded: str) -> None:
+    before = _row_counts()
+    out = io.StringIO()
+
+    call_command("seed_demo", stdout=out)
+
+    assert _row_counts() == before
+    assert "nothing to add" in out.getvalue()
+
+
+def test_keeps_the_same_key_after_a_second_run(seeded: str) -> None:
+    call_command("seed_demo", stdout=io.StringIO())
+
+    assert ApiKey.objects.filter(key_hash=hash_key(demo_api_key("maple"))).count() == 1
+
+
+@override_settings(IS_DEPLOYED=True, ENVIRONMENT="production")
+def test_refuses_to_run_in_a_deployed_environment_without_force(seeded: str) -> None:
+    before = _row_counts()
+
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo", stdout=io.StringIO())
+
+    assert _row_counts() == before
+
+
+@override_settings(IS_DEPLOYED=True, ENVIRONMENT="production")
+def test_runs_in_a_deployed_environment_with_force_and_warns(seeded: str) -> None:
+    err = io.StringIO()
+
+    call_command("seed_demo", "--force", stdout=io.StringIO(), stderr=err)
+
+    assert "published credentials" in err.getvalue()
