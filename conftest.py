@@ -23,12 +23,12 @@ def _clean_cache() -> Any:
 
 @pytest.fixture
 def clinic(db: Any) -> Clinic:
-    return ClinicFactory(slug="alpha", name="Alpha Family Practice")
+    return ClinicFactory.create(slug="alpha", name="Alpha Family Practice")
 
 
 @pytest.fixture
 def other_clinic(db: Any) -> Clinic:
-    return ClinicFactory(slug="beta", name="Beta Internal Medicine")
+    return ClinicFactory.create(slug="beta", name="Beta Internal Medicine")
 
 
 @pytest.fixture
