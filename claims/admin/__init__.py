@@ -1,0 +1,5 @@
+"""The billing staff's admin: claims as billed, remittances as paid, and the denial worklist."""
+
+from claims.admin import claim, denial, remittance
+
+__all__ = ["claim", "denial", "remittance"]

@@ -1,0 +1,112 @@
+"""Claims with their lines, and what was paid and denied on them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Sum
+from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
+from unfold.decorators import display
+
+from claims.models import Claim, ClaimLine, ClaimPayment, Denial
+from clinics.admin_base import Area, ReadOnlyInlineMixin, TenantModelAdmin, TenantTabularInline
+from clinics.admin_filters import ScopedRelatedFilter
+
+CLAIM_STATUS_LABELS = {
+    Claim.Status.DRAFT: "",
+    Claim.Status.SUBMITTED: "info",
+    Claim.Status.ACCEPTED: "info",
+    Claim.Status.REJECTED: "danger",
+    Claim.Status.PAID: "success",
+    Claim.Status.PARTIALLY_PAID: "warning",
+    Claim.Status.DENIED: "danger",
+    Claim.Status.APPEALED: "primary",
+    Claim.Status.CLOSED: "",
+}
+
+
+class ClaimLineInline(TenantTabularInline):
+    model = ClaimLine
+    area = Area.BILLING
+    fields = ("line_number", "procedure_code", "modifiers", "diagnosis_pointers", "units", "charge", "service_date",
+              "revenue_code")
+
+
+class ClaimPaymentInline(ReadOnlyInlineMixin, TenantTabularInline):
+    model = ClaimPayment
+    area = Area.BILLING
+    fk_name = "claim"
+    verbose_name_plural = "Payments"
+    fields = ("remittance", "status_code", "charge_amount", "paid_amount", "patient_responsibility",
+              "payer_claim_control_number")
+    readonly_fields = fields
+
+    def get_queryset(self, request: Any) -> Any:
+        return super().get_queryset(request).select_related("remittance")
+
+
+class DenialInline(ReadOnlyInlineMixin, TenantTabularInline):
+    model = Denial
+    area = Area.BILLING
+    fk_name = "claim"
+    verbose_name_plural = "Denials"
+    fields = ("group_code", "carc_code", "denied_amount", "category", "status", "appeal_deadline", "assignee")
+    readonly_fields = fields
+
+    def get_queryset(self, request: Any) -> Any:
+        return super().get_queryset(request).select_related("assignee")
+
+
+@admin.register(Claim)
+class ClaimAdmin(TenantModelAdmin):
+    area = Area.BILLING
+    list_display = ("patient_control_number", "patient", "payer", "service_date_from", "total_charge", "status_label",
+                    "claim_type", "billing_provider")
+    list_select_related = ("clinic", "patient", "payer", "billing_provider")
+    list_filter = (
+        ("status", ChoicesDropdownFilter),
+        ("payer", ScopedRelatedFilter),
+        ("claim_type", ChoicesDropdownFilter),
+        ("service_date_from", RangeDateFilter),
+    )
+    date_hierarchy = "service_date_from"
+    search_fields = ("=patient_control_number", "=payer_claim_control_number", "patient__last_name",
+                     "patient__first_name", "patient__mrn")
+    search_help_text = "Claim number (PCN) or payer claim number (exact), patient name or MRN"
+    autocomplete_fields = ("patient", "billing_provider", "rendering_provider", "payer", "plan")
+    inlines = (ClaimLineInline, ClaimPaymentInline, DenialInline)
+    readonly_fields = ("amount_paid",)
+    fieldsets = (
+        (None, {"fields": ("clinic", "patient_control_number", "payer_claim_control_number", "status",
+                           ("claim_type", "frequency_code"))}),
+        ("Parties", {"fields": ("patient", ("billing_provider", "rendering_provider"), ("payer", "plan"))}),
+        ("Service", {"fields": (("service_date_from", "service_date_to"), "place_of_service", "diagnosis_codes",
+                                "prior_authorization_number")}),
+        ("Money", {"fields": ("total_charge", "amount_paid", "submitted_at")}),
+    )
+
+    @display(description="Status", label=CLAIM_STATUS_LABELS, ordering="status")
+    def status_label(self, obj: Claim) -> tuple[str, str]:
+        return obj.status, obj.get_status_display()
+
+    @display(description="Paid")
+    def amount_paid(self, obj: Claim) -> Decimal:
+        if obj.pk is None:
+            return Decimal("0.00")
+        total = obj.payments.aggregate(total=Sum("paid_amount"))["total"]
+        return total if total is not None else Decimal("0.00")
+
+
+@admin.register(ClaimLine)
+class ClaimLineAdmin(TenantModelAdmin):
+    """Mostly reached from a claim; registered so denials and payments can search lines."""
+
+    area = Area.BILLING
+    list_display = ("claim", "line_number", "procedure_code", "units", "charge", "service_date")
+    list_select_related = ("clinic", "claim")
+    search_fields = ("=claim__patient_control_number", "procedure_code")
+    autocomplete_fields = ("claim",)
+    fields = ("clinic", "claim", "line_number", "procedure_code", "modifiers", "diagnosis_pointers", "units", "charge",
+              "service_date", "revenue_code")

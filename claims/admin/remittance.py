@@ -1,0 +1,108 @@
+"""Remittances (835) and the per-claim payments, line payments and adjustments in them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from unfold.contrib.filters.admin import ChoicesDropdownFilter, DropdownFilter, RangeDateFilter
+from unfold.decorators import display
+
+from claims.models import Adjustment, ClaimPayment, Remittance, ServiceLinePayment
+from clinics.admin_base import Area, TenantModelAdmin, TenantTabularInline
+from clinics.admin_filters import ScopedRelatedFilter
+
+
+class MatchedFilter(DropdownFilter):
+    title = "matched to a claim"
+    parameter_name = "matched"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", "Matched"), ("no", "Unmatched")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "yes":
+            return queryset.filter(claim__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(claim__isnull=True)
+        return queryset
+
+
+class ClaimPaymentInline(TenantTabularInline):
+    model = ClaimPayment
+    area = Area.BILLING
+    fk_name = "remittance"
+    fields = ("patient_control_number", "claim", "status_code", "charge_amount", "paid_amount",
+              "patient_responsibility", "payer_claim_control_number")
+    autocomplete_fields = ("claim",)
+    show_change_link = True
+    per_page = 50
+
+
+@admin.register(Remittance)
+class RemittanceAdmin(TenantModelAdmin):
+    area = Area.BILLING
+    list_display = ("trace_number", "payer", "payment_date", "payment_method", "payment_amount", "claim_count")
+    list_select_related = ("clinic", "payer")
+    list_filter = (
+        ("payer", ScopedRelatedFilter),
+        ("payment_method", ChoicesDropdownFilter),
+        ("payment_date", RangeDateFilter),
+    )
+    date_hierarchy = "payment_date"
+    search_fields = ("=trace_number", "payer__name")
+    search_help_text = "Trace (check/EFT) number, payer"
+    autocomplete_fields = ("payer",)
+    inlines = (ClaimPaymentInline,)
+    fields = ("clinic", "payer", "trace_number", "payment_method", "payment_amount", "payment_date", "source_file")
+
+    @display(description="Claims", ordering="claim_count")
+    def claim_count(self, obj: Remittance) -> int:
+        return obj.claim_count  # type: ignore[attr-defined]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).annotate(claim_count=Count("claim_payments"))
+
+
+class ServiceLinePaymentInline(TenantTabularInline):
+    model = ServiceLinePayment
+    area = Area.BILLING
+    fields = ("claim_line", "procedure_code", "modifiers", "units", "charge_amount", "paid_amount", "service_date")
+    autocomplete_fields = ("claim_line",)
+
+
+class AdjustmentInline(TenantTabularInline):
+    model = Adjustment
+    area = Area.BILLING
+    fk_name = "claim_payment"
+    fields = ("service_line_payment", "group_code", "reason_code", "amount", "quantity")
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields.get("service_line_payment")
+        if field is not None:
+            # Only this payment's own lines (none yet on a new payment).
+            field.queryset = field.queryset.filter(claim_payment=obj) if obj is not None else field.queryset.none()
+        return formset
+
+
+@admin.register(ClaimPayment)
+class ClaimPaymentAdmin(TenantModelAdmin):
+    area = Area.BILLING
+    list_display = ("patient_control_number", "claim", "remittance", "status_code", "charge_amount", "paid_amount",
+                    "patient_responsibility")
+    list_select_related = ("clinic", "claim", "remittance")
+    list_filter = (
+        ("status_code", ChoicesDropdownFilter),
+        MatchedFilter,
+        ("remittance__payer", ScopedRelatedFilter),
+    )
+    search_fields = ("=patient_control_number", "=payer_claim_control_number", "=claim__patient_control_number",
+                     "=remittance__trace_number")
+    search_help_text = "Claim number (PCN), payer claim number or trace number (exact)"
+    autocomplete_fields = ("remittance", "claim")
+    inlines = (ServiceLinePaymentInline, AdjustmentInline)
+    fields = ("clinic", "remittance", "claim", "patient_control_number", "status_code", "charge_amount",
+              "paid_amount", "patient_responsibility", "payer_claim_control_number")

@@ -1,0 +1,266 @@
+"""The front desk's schedule in the admin: pages, search, filters, booking through the
+service, and the confirm / cancel actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.utils import timezone
+
+from clinics.models import AuditEvent, Membership, Patient, Provider
+from clinics.tests.admin_support import (
+    admin_url,
+    assert_pages_render,
+    changeform_data,
+    client_for_user,
+    staff_of,
+)
+from clinics.tests.factories import PatientFactory, ProviderFactory
+from scheduling.models import Appointment
+from scheduling.tests.factories import AppointmentFactory, VisitTypeFactory, next_weekday_at
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def desk(clinic):
+    return staff_of(clinic, Membership.Role.FRONT_DESK)
+
+
+@pytest.mark.parametrize("label", ["scheduling.appointment", "scheduling.visittype"])
+@pytest.mark.parametrize("who", ["desk", "superuser"])
+def test_pages_render_with_data(label, who, clinic, request):
+    visit_type = VisitTypeFactory(clinic=clinic)
+    rows = {"scheduling.visittype": visit_type,
+            "scheduling.appointment": AppointmentFactory(clinic=clinic, visit_type=visit_type)}
+
+    assert_pages_render(client_for_user(request.getfixturevalue(who)), rows[label])
+
+
+def test_search_finds_appointments_by_patient_name(clinic, desk):
+    wanted = AppointmentFactory(clinic=clinic, patient=PatientFactory(clinic=clinic, last_name="Quill"))
+    AppointmentFactory(clinic=clinic, start_at=next_weekday_at(16))
+
+    response = client_for_user(desk).get(admin_url(Appointment, "changelist"), {"q": "quill"})
+
+    assert list(response.context["cl"].queryset) == [wanted]
+
+
+def test_filter_by_status(clinic, desk):
+    confirmed = AppointmentFactory(clinic=clinic, status=Appointment.Status.CONFIRMED)
+    AppointmentFactory(clinic=clinic, start_at=next_weekday_at(16))
+
+    response = client_for_user(desk).get(admin_url(Appointment, "changelist"), {"status__exact": "CONFIRMED"})
+
+    assert list(response.context["cl"].queryset) == [confirmed]
+
+
+def test_filter_by_provider(clinic, desk):
+    wanted = AppointmentFactory(clinic=clinic)
+    AppointmentFactory(clinic=clinic)
+
+    response = client_for_user(desk).get(admin_url(Appointment, "changelist"),
+                                         {"provider__id__exact": str(wanted.provider_id)})
+
+    assert list(response.context["cl"].queryset) == [wanted]
+
+
+def test_day_filter_lists_todays_appointments(clinic, desk):
+    noon_today = timezone.localtime(timezone=clinic.tzinfo).replace(hour=12, minute=0, second=0, microsecond=0)
+    today = AppointmentFactory(clinic=clinic, start_at=noon_today)
+    AppointmentFactory(clinic=clinic, start_at=noon_today + dt.timedelta(days=3))
+
+    response = client_for_user(desk).get(admin_url(Appointment, "changelist"), {"day": "today"})
+
+    assert list(response.context["cl"].queryset) == [today]
+
+
+def test_date_hierarchy_drills_into_a_day(clinic, desk):
+    start = next_weekday_at(14, days_ahead=10)
+    wanted = AppointmentFactory(clinic=clinic, start_at=start)
+    AppointmentFactory(clinic=clinic, start_at=start + dt.timedelta(days=1))
+    local = timezone.localtime(start, clinic.tzinfo)
+
+    response = client_for_user(desk).get(admin_url(Appointment, "changelist"), {
+        "start_at__year": local.year, "start_at__month": local.month, "start_at__day": local.day,
+    })
+
+    assert list(response.context["cl"].queryset) == [wanted]
+
+
+def test_list_shows_times_in_the_clinics_time_zone(clinic, desk):
+    start = dt.datetime(2030, 1, 7, 15, 0, tzinfo=dt.UTC)  # 10:00 in New York
+    AppointmentFactory(clinic=clinic, start_at=start)
+
+    html = client_for_user(desk).get(admin_url(Appointment, "changelist")).content.decode()
+
+    assert "Mon 2030-01-07 10:00" in html
+
+
+def _book(client, **fields):
+    url = admin_url(Appointment, "add")
+    return client.post(url, changeform_data(client.get(url), **fields))
+
+
+def test_booking_goes_through_the_service(clinic, desk):
+    provider, patient = ProviderFactory(clinic=clinic), PatientFactory(clinic=clinic)
+    visit_type = VisitTypeFactory(clinic=clinic, minutes=45)
+    start = next_weekday_at(14)
+    local = timezone.localtime(start, clinic.tzinfo)
+
+    response = _book(client_for_user(desk), provider=provider.pk, patient=patient.pk, visit_type=visit_type.pk,
+                     start_at_0=f"{local:%Y-%m-%d}", start_at_1=f"{local:%H:%M:%S}", reason="Check-up")
+
+    assert response.status_code == 302
+    appointment = Appointment.objects.get()
+    assert (appointment.start_at, appointment.end_at) == (start, start + dt.timedelta(minutes=45))
+    assert (appointment.booked_via, appointment.clinic) == (Appointment.Channel.ADMIN, clinic)
+    [event] = AuditEvent.objects.filter(action=AuditEvent.Action.APPOINTMENT_BOOKED)
+    assert (event.actor_user, event.resource_id) == (desk, str(appointment.pk))
+    assert response["Location"].endswith(admin_url(Appointment, "changelist"))
+
+
+def test_booking_in_the_past_is_allowed_for_staff(clinic, desk):
+    provider, patient = ProviderFactory(clinic=clinic), PatientFactory(clinic=clinic)
+    yesterday = timezone.localtime(timezone=clinic.tzinfo) - dt.timedelta(days=1)
+
+    response = _book(client_for_user(desk), provider=provider.pk, patient=patient.pk,
+                     start_at_0=f"{yesterday:%Y-%m-%d}", start_at_1="09:00:00", duration_minutes="20")
+
+    assert response.status_code == 302
+    assert Appointment.objects.get().duration_minutes == 20
+
+
+def test_booking_over_another_appointment_is_a_form_error(clinic, desk):
+    existing = AppointmentFactory(clinic=clinic)
+    local = timezone.localtime(existing.start_at, clinic.tzinfo) + dt.timedelta(minutes=10)
+
+    response = _book(client_for_user(desk), provider=existing.provider_id, patient=PatientFactory(clinic=clinic).pk,
+                     start_at_0=f"{local:%Y-%m-%d}", start_at_1=f"{local:%H:%M:%S}")
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["start_at"] == [
+        "The provider already has an appointment at that time."
+    ]
+    assert Appointment.objects.count() == 1
+
+
+def test_booking_with_a_provider_on_leave_is_a_form_error(clinic, desk):
+    provider = ProviderFactory(clinic=clinic, status=Provider.Status.ON_LEAVE)
+    local = timezone.localtime(next_weekday_at(14), clinic.tzinfo)
+
+    response = _book(client_for_user(desk), provider=provider.pk, patient=PatientFactory(clinic=clinic).pk,
+                     start_at_0=f"{local:%Y-%m-%d}", start_at_1=f"{local:%H:%M:%S}")
+
+    assert "provider" in response.context["adminform"].form.errors
+    assert not Appointment.objects.exists()
+
+
+def test_editing_notes_is_audited_and_cannot_move_the_appointment(clinic, desk):
+    appointment = AppointmentFactory(clinic=clinic)
+    start = appointment.start_at
+    client = client_for_user(desk)
+    url = admin_url(Appointment, "change", appointment.pk)
+
+    client.post(url, changeform_data(client.get(url), notes="Bring insurance card", start_at_0="2031-01-01",
+                                     start_at_1="08:00:00"))
+
+    appointment.refresh_from_db()
+    assert (appointment.notes, appointment.start_at) == ("Bring insurance card", start)
+    [event] = AuditEvent.objects.filter(action=AuditEvent.Action.UPDATE, resource_id=str(appointment.pk))
+    assert event.details == {"fields": ["notes"]}
+    assert event.actor_user == desk
+
+
+def test_confirm_action_confirms_scheduled_appointments(clinic, desk):
+    scheduled = AppointmentFactory(clinic=clinic)
+    cancelled = AppointmentFactory(clinic=clinic, status=Appointment.Status.CANCELLED)
+
+    client_for_user(desk).post(admin_url(Appointment, "changelist"), {
+        "action": "confirm", ACTION_CHECKBOX_NAME: [scheduled.pk, cancelled.pk],
+    })
+
+    scheduled.refresh_from_db()
+    cancelled.refresh_from_db()
+    assert scheduled.status == Appointment.Status.CONFIRMED
+    assert scheduled.confirmed_at is not None
+    assert cancelled.status == Appointment.Status.CANCELLED
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.UPDATE, actor_user=desk).count() == 1
+
+
+def test_cancel_action_asks_for_a_reason_first(clinic, desk):
+    appointment = AppointmentFactory(clinic=clinic)
+
+    response = client_for_user(desk).post(admin_url(Appointment, "changelist"), {
+        "action": "cancel", ACTION_CHECKBOX_NAME: [appointment.pk],
+    })
+
+    assert response.status_code == 200
+    assert "reason" in response.context["form"].fields
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.SCHEDULED
+
+
+def test_confirmed_cancel_calls_the_service(clinic, desk):
+    appointment = AppointmentFactory(clinic=clinic)
+
+    response = client_for_user(desk).post(admin_url(Appointment, "changelist"), {
+        "action": "cancel", ACTION_CHECKBOX_NAME: [appointment.pk], "confirmed": "yes",
+        "reason": "Patient called", "cancelled_by": "patient",
+    })
+
+    assert response.status_code == 302
+    appointment.refresh_from_db()
+    assert (appointment.status, appointment.cancellation_reason, appointment.cancelled_by) == (
+        Appointment.Status.CANCELLED, "Patient called", "patient"
+    )
+    [event] = AuditEvent.objects.filter(action=AuditEvent.Action.APPOINTMENT_CANCELLED)
+    assert event.actor_user == desk
+
+
+def test_cancel_ignores_another_clinics_appointment_in_the_selection(clinic, other_clinic, desk):
+    theirs = AppointmentFactory(clinic=other_clinic)
+
+    client_for_user(desk).post(admin_url(Appointment, "changelist"), {
+        "action": "cancel", ACTION_CHECKBOX_NAME: [theirs.pk], "confirmed": "yes", "reason": "x",
+        "cancelled_by": "staff",
+    })
+
+    theirs.refresh_from_db()
+    assert theirs.status == Appointment.Status.SCHEDULED
+
+
+def test_biller_cannot_cancel_appointments(clinic):
+    appointment = AppointmentFactory(clinic=clinic)
+    biller = staff_of(clinic, Membership.Role.BILLER)
+
+    response = client_for_user(biller).post(admin_url(Appointment, "changelist"), {
+        "action": "cancel", ACTION_CHECKBOX_NAME: [appointment.pk], "confirmed": "yes", "reason": "x",
+        "cancelled_by": "staff",
+    })
+
+    assert response.status_code == 403
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.SCHEDULED
+
+
+def test_foreign_key_choices_are_the_users_clinics_rows(staff_user, clinic, other_clinic):
+    mine, theirs = VisitTypeFactory(clinic=clinic), VisitTypeFactory(clinic=other_clinic)
+
+    response = client_for_user(staff_user).get(admin_url(Appointment, "add"))
+
+    choices = set(response.context["adminform"].form.fields["visit_type"].queryset)
+    assert mine in choices
+    assert theirs not in choices
+
+
+def test_delete_confirmation_of_soft_deleted_model_is_not_blocked_by_related_rows(staff_user, clinic):
+    appointment = AppointmentFactory(clinic=clinic)
+
+    response = client_for_user(staff_user).get(admin_url(Patient, "delete", appointment.patient.pk))
+
+    # A soft delete keeps the appointments pointing at the patient: nothing is protected.
+    assert response.status_code == 200
+    assert response.context["protected"] == []
