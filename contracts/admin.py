@@ -91,4 +91,6 @@ class ContractAdmin(TenantModelAdmin):
         return obj.fee_line_count  # type: ignore[attr-defined]
 
     def get_queryset(self, request: HttpRequest) -> Any:
-        return super().get_queryset(request).annotate(fee_line_count=Count("fee_lines"))
+        # An aggregate drops Meta.ordering (GROUP BY); restore it so pages are stable.
+        qs = super().get_queryset(request).annotate(fee_line_count=Count("fee_lines"))
+        return qs.order_by(*Contract._meta.ordering)

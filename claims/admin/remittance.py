@@ -63,7 +63,9 @@ class RemittanceAdmin(TenantModelAdmin):
         return obj.claim_count  # type: ignore[attr-defined]
 
     def get_queryset(self, request: HttpRequest) -> Any:
-        return super().get_queryset(request).annotate(claim_count=Count("claim_payments"))
+        # An aggregate drops Meta.ordering (GROUP BY); restore it so pages are stable.
+        qs = super().get_queryset(request).annotate(claim_count=Count("claim_payments"))
+        return qs.order_by(*Remittance._meta.ordering, "pk")
 
 
 class ServiceLinePaymentInline(TenantTabularInline):
