@@ -42,10 +42,11 @@ from typing import Any, ClassVar
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.text import capfirst
 from unfold.admin import ModelAdmin, StackedInline, TabularInline
 
 from clinics.admin_filters import ScopedRelatedFilter
-from clinics.admin_forms import TenantAdminForm
+from clinics.admin_forms import INTEGER_LIST_FIELDS, CommaListField, TenantAdminForm
 from clinics.admin_roles import (
     ADD,
     CHANGE,
@@ -141,23 +142,33 @@ class TenantAccessMixin:
         ids = self.clinic_ids_for(request, ADD, CHANGE)
         return queryset if ids is None else scope_to_clinics(queryset, ids)
 
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+    def _scope_related(self, db_field: Any, request: HttpRequest, kwargs: dict[str, Any]) -> None:
         if "queryset" not in kwargs:
             related = db_field.remote_field.model
             queryset = self.get_field_queryset(kwargs.get("using"), db_field, request)  # type: ignore[attr-defined]
             if queryset is None:
                 queryset = related._default_manager.using(kwargs.get("using")).all()
             kwargs["queryset"] = self.scope_choices(request, queryset)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        self._scope_related(db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if "queryset" not in kwargs:
-            related = db_field.remote_field.model
-            queryset = self.get_field_queryset(kwargs.get("using"), db_field, request)  # type: ignore[attr-defined]
-            if queryset is None:
-                queryset = related._default_manager.using(kwargs.get("using")).all()
-            kwargs["queryset"] = self.scope_choices(request, queryset)
+        self._scope_related(db_field, request, kwargs)
         return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        # Lists of codes (diagnoses, modifiers, RARCs, languages) are typed as
+        # "E119, I10" rather than as raw JSON.
+        if isinstance(db_field, models.JSONField) and callable(db_field.default) and db_field.default() == []:
+            return CommaListField(
+                integers=db_field.name in INTEGER_LIST_FIELDS,
+                required=not db_field.blank,
+                label=capfirst(db_field.verbose_name),
+                help_text=db_field.help_text or "Separate values with commas.",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
 
 
 # --- audited writes of inlines ---------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, ClassVar
 
 from django import forms
@@ -9,9 +10,54 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.forms.models import InlineForeignKeyField
+from unfold.widgets import UnfoldAdminTextInputWidget
 
 from clinics.admin_roles import clinic_id_of, has_clinic_field, scope_to_clinics
 from clinics.models import Clinic, Membership
+
+#: JSON list fields whose items are numbers (an 837's diagnosis pointers are 1-based).
+INTEGER_LIST_FIELDS = frozenset({"diagnosis_pointers"})
+
+
+class CommaListField(forms.CharField):
+    """A JSON list edited as comma-separated text: `E119, I10` <-> ["E119", "I10"]."""
+
+    widget = UnfoldAdminTextInputWidget
+
+    def __init__(self, *, integers: bool = False, **kwargs: Any) -> None:
+        self.integers = integers
+        kwargs.setdefault("max_length", 2000)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return ", ".join(str(item) for item in value)
+        return value
+
+    def to_python(self, value: Any) -> list[Any]:  # type: ignore[override]
+        text = super().to_python(value).strip()
+        if text.startswith("["):
+            # Pasted JSON is accepted as well as comma-separated text.
+            try:
+                parsed = json.loads(text)
+            except ValueError:
+                raise ValidationError("Enter values separated by commas, for example E119, I10.") from None
+            items = [str(item).strip() for item in parsed] if isinstance(parsed, list) else []
+        else:
+            items = [item.strip() for item in text.replace(";", ",").split(",")]
+        items = [item for item in items if item]
+        if not self.integers:
+            return items
+        try:
+            return [int(item) for item in items]
+        except ValueError:
+            raise ValidationError("Enter whole numbers separated by commas, for example 1, 2.") from None
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        try:
+            return self.to_python(data) != (initial or [])
+        except ValidationError:
+            return True
 
 
 class TenantAdminForm(forms.ModelForm):

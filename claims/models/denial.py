@@ -62,4 +62,4 @@ class Denial(SoftDeleteModel, TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.group_code}-{self.carc_code} on {self.claim_id}"
+        return f"{self.group_code}-{self.carc_code} ({self.denied_amount})"

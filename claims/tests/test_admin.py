@@ -404,3 +404,42 @@ def test_assignee_must_work_for_the_clinic(two_clinic_admin, clinic, other_clini
     assert "assignee" in response.context["adminform"].form.errors
     denial.refresh_from_db()
     assert denial.assignee is None
+
+
+def test_claim_codes_are_edited_as_comma_separated_text(clinic, biller):
+    claim = ClaimFactory(clinic=clinic, diagnosis_codes=["E119"])
+    client = client_for_user(biller)
+    url = admin_url(Claim, "change", claim.pk)
+    page = client.get(url)
+    assert 'value="E119"' in page.content.decode()
+    data = changeform_data(page, **{
+        "diagnosis_codes": "E119, I10 ,Z0000",
+        "lines-TOTAL_FORMS": "1", "lines-0-line_number": "1", "lines-0-procedure_code": "99214",
+        "lines-0-units": "1", "lines-0-charge": "180.00", "lines-0-modifiers": "25, 59",
+        "lines-0-diagnosis_pointers": "1, 2", "lines-0-claim": str(claim.pk),
+    })
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    line = ClaimLine.objects.get(claim=claim)
+    assert claim.diagnosis_codes == ["E119", "I10", "Z0000"]
+    assert (line.modifiers, line.diagnosis_pointers) == (["25", "59"], [1, 2])
+
+
+def test_diagnosis_pointers_must_be_numbers(clinic, biller):
+    claim = ClaimFactory(clinic=clinic)
+    client = client_for_user(biller)
+    url = admin_url(Claim, "change", claim.pk)
+    data = changeform_data(client.get(url), **{
+        "lines-TOTAL_FORMS": "1", "lines-0-line_number": "1", "lines-0-procedure_code": "99214",
+        "lines-0-units": "1", "lines-0-charge": "180.00", "lines-0-diagnosis_pointers": "A",
+        "lines-0-claim": str(claim.pk),
+    })
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Enter whole numbers separated by commas" in response.content.decode()
+    assert not ClaimLine.objects.filter(claim=claim).exists()
