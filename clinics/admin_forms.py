@@ -35,7 +35,7 @@ class CommaListField(forms.CharField):
         return value
 
     def to_python(self, value: Any) -> list[Any]:  # type: ignore[override]
-        text = super().to_python(value).strip()
+        text = (super().to_python(value) or "").strip()
         if text.startswith("["):
             # Pasted JSON is accepted as well as comma-separated text.
             try:

@@ -93,4 +93,4 @@ class ContractAdmin(TenantModelAdmin):
     def get_queryset(self, request: HttpRequest) -> Any:
         # An aggregate drops Meta.ordering (GROUP BY); restore it so pages are stable.
         qs = super().get_queryset(request).annotate(fee_line_count=Count("fee_lines"))
-        return qs.order_by(*Contract._meta.ordering)
+        return qs.order_by(*(Contract._meta.ordering or []), "pk")

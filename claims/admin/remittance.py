@@ -65,7 +65,7 @@ class RemittanceAdmin(TenantModelAdmin):
     def get_queryset(self, request: HttpRequest) -> Any:
         # An aggregate drops Meta.ordering (GROUP BY); restore it so pages are stable.
         qs = super().get_queryset(request).annotate(claim_count=Count("claim_payments"))
-        return qs.order_by(*Remittance._meta.ordering, "pk")
+        return qs.order_by(*(Remittance._meta.ordering or []), "pk")
 
 
 class ServiceLinePaymentInline(TenantTabularInline):
