@@ -6,6 +6,8 @@ left alone so that test databases can be flushed; the application never truncate
 
 from django.db import migrations
 
+from nuvae.lib.pgsql import postgresql_only
+
 CREATE = """
 CREATE OR REPLACE FUNCTION nuvae_audit_append_only() RETURNS trigger AS $$
 BEGIN
@@ -25,18 +27,6 @@ DROP FUNCTION IF EXISTS nuvae_audit_append_only();
 """
 
 
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        with schema_editor.connection.cursor() as cursor:
-            cursor.execute(CREATE)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        with schema_editor.connection.cursor() as cursor:
-            cursor.execute(DROP)
-
-
 class Migration(migrations.Migration):
     dependencies = [("clinics", "0001_initial")]
-    operations = [migrations.RunPython(forwards, backwards, elidable=False)]
+    operations = [postgresql_only(CREATE, DROP)]

@@ -8,6 +8,8 @@ The status list must match `Appointment.ACTIVE_STATUSES`.
 
 from django.db import migrations
 
+from nuvae.lib.pgsql import postgresql_only
+
 CREATE = """
 CREATE EXTENSION IF NOT EXISTS btree_gist;
 ALTER TABLE scheduling_appointment ADD CONSTRAINT appt_no_overlap EXCLUDE USING gist (
@@ -19,18 +21,6 @@ ALTER TABLE scheduling_appointment ADD CONSTRAINT appt_no_overlap EXCLUDE USING 
 DROP = "ALTER TABLE scheduling_appointment DROP CONSTRAINT IF EXISTS appt_no_overlap;"
 
 
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        with schema_editor.connection.cursor() as cursor:
-            cursor.execute(CREATE)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        with schema_editor.connection.cursor() as cursor:
-            cursor.execute(DROP)
-
-
 class Migration(migrations.Migration):
     dependencies = [("scheduling", "0001_initial")]
-    operations = [migrations.RunPython(forwards, backwards, elidable=False)]
+    operations = [postgresql_only(CREATE, DROP)]

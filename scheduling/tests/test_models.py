@@ -96,3 +96,13 @@ def test_same_time_with_two_providers_is_allowed(clinic: Clinic) -> None:
     AppointmentFactory.create(clinic=clinic, start_at=start)
     AppointmentFactory.create(clinic=clinic, provider=ProviderFactory.create(clinic=clinic), start_at=start)
     assert Appointment.objects.filter(start_at=start).count() == 2
+
+
+def test_exclusion_constraint_covers_exactly_the_active_statuses():
+    import importlib
+    import re
+
+    migration = importlib.import_module("scheduling.migrations.0002_appointment_no_overlap")
+    listed = set(re.findall(r"'([A-Z_]+)'", migration.CREATE.split("WHERE", 1)[1]))
+
+    assert listed == {str(status) for status in Appointment.ACTIVE_STATUSES}
