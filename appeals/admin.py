@@ -9,6 +9,7 @@ from unfold.decorators import display
 from appeals.models import Appeal
 from clinics.admin_base import Area, TenantModelAdmin
 from clinics.admin_filters import ScopedRelatedFilter
+from clinics.admin_forms import explain_constraints
 
 APPEAL_STATUS_LABELS = {
     Appeal.Status.DRAFT: "",
@@ -17,6 +18,11 @@ APPEAL_STATUS_LABELS = {
     Appeal.Status.WON: "success",
     Appeal.Status.LOST: "danger",
 }
+
+
+explain_constraints({
+    "appeal_one_per_level": ("level", "This denial already has an appeal at this level."),
+})
 
 
 @admin.register(Appeal)

@@ -49,4 +49,4 @@ class Appeal(SoftDeleteModel, TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"Appeal L{self.level} of {self.denial_id}"
+        return f"Level {self.level} appeal of {self.denial}"

@@ -41,12 +41,14 @@ from typing import Any, ClassVar
 
 from django.db import models, transaction
 from django.http import HttpRequest
+from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
 from django.utils.text import capfirst
 from unfold.admin import ModelAdmin, StackedInline, TabularInline
 
+from clinics.admin_fields import INTEGER_LIST_FIELDS, CommaListField, WeeklyHoursField
 from clinics.admin_filters import ScopedRelatedFilter
-from clinics.admin_forms import INTEGER_LIST_FIELDS, CommaListField, TenantAdminForm
+from clinics.admin_forms import TenantAdminForm
 from clinics.admin_roles import (
     ADD,
     CHANGE,
@@ -66,11 +68,13 @@ from clinics.admin_roles import (
 from clinics.audit import Actor
 from clinics.models import Clinic, SoftDeleteModel
 from clinics.services import object_delete, object_save
+from clinics.validators import validate_weekly_hours
 
 __all__ = [
     "ADD", "CHANGE", "DELETE", "EDIT", "FULL", "READ", "VIEW", "Area", "ReadOnlyInlineMixin", "TenantAccessMixin",
     "TenantAdminForm", "TenantModelAdmin", "TenantStackedInline", "TenantTabularInline",
-    "actor_for", "clinic_id_of", "clinics_where", "roles_by_clinic", "save_formset_audited", "scope_to_clinics",
+    "actor_for", "clinic_id_of", "clinics_where", "rendered", "roles_by_clinic", "save_formset_audited",
+    "scope_to_clinics", "staff_timezone",
 ]
 
 
@@ -160,14 +164,17 @@ class TenantAccessMixin:
 
     def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         # Lists of codes (diagnoses, modifiers, RARCs, languages) are typed as
-        # "E119, I10" rather than as raw JSON.
-        if isinstance(db_field, models.JSONField) and callable(db_field.default) and db_field.default() == []:
-            return CommaListField(
-                integers=db_field.name in INTEGER_LIST_FIELDS,
-                required=not db_field.blank,
-                label=capfirst(db_field.verbose_name),
-                help_text=db_field.help_text or "Separate values with commas.",
-            )
+        # "E119, I10", and weekly hours one line per day, rather than as raw JSON.
+        if isinstance(db_field, models.JSONField) and callable(db_field.default):
+            if isinstance(db_field.default(), list):
+                return CommaListField(
+                    integers=db_field.name in INTEGER_LIST_FIELDS,
+                    required=not db_field.blank,
+                    label=capfirst(db_field.verbose_name),
+                    help_text=db_field.help_text or "Separate values with commas.",
+                )
+            if validate_weekly_hours in db_field.validators:
+                return WeeklyHoursField(required=not db_field.blank, label=capfirst(db_field.verbose_name))
         return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
 
 
@@ -201,6 +208,17 @@ def _without(fieldsets: Sequence[Any], name: str) -> list[Any]:
     return result
 
 
+def _swapped(fieldsets: Sequence[Any], swaps: dict[str, str]) -> list[Any]:
+    result = []
+    for title, options in fieldsets:
+        fields = [
+            tuple(swaps.get(f, f) for f in line) if isinstance(line, list | tuple) else swaps.get(line, line)
+            for line in options.get("fields", ())
+        ]
+        result.append((title, {**options, "fields": fields}))
+    return result
+
+
 # Typed addresses without a scheme are taken as https (Django 6's default, chosen now).
 URL_OVERRIDES: dict[Any, dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
 
@@ -213,6 +231,18 @@ def staff_timezone(request: HttpRequest) -> Any:
     return zoneinfo.ZoneInfo(zones.pop()) if len(zones) == 1 else None
 
 
+def rendered(response: Any) -> Any:
+    """The response with its template rendered now, inside the caller's time-zone override.
+
+    A TemplateResponse renders after the view returns, when the override is gone: form
+    inputs would then show UTC times that the next POST reads as local ones (each save of
+    an unchanged form moving them by the clinic's offset), and read-only times would be UTC.
+    """
+    if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
+        response.render()
+    return response
+
+
 class TenantModelAdmin(TenantAccessMixin, ModelAdmin):
     """Base admin for tenant-owned models. Subclasses set `area` (and may cap `operations`)."""
 
@@ -223,17 +253,24 @@ class TenantModelAdmin(TenantAccessMixin, ModelAdmin):
     show_full_result_count = False
     #: Where the clinic is shown and filtered when the user works for several clinics.
     clinic_column: ClassVar[str | None] = "clinic"
+    #: {field: display method} shown instead of a field (raw JSON, say) to users who may
+    #: only view the object.
+    read_only_displays: ClassVar[dict[str, str]] = {}
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
         with timezone.override(staff_timezone(request)):
-            return super().changelist_view(request, extra_context)
+            return rendered(super().changelist_view(request, extra_context))
 
     def changeform_view(
         self, request: HttpRequest, object_id: Any = None, form_url: str = "", extra_context: Any = None
     ) -> Any:
         # A front desk in Denver types 9:00 and means 9:00 in Denver.
         with timezone.override(staff_timezone(request)):
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            return rendered(super().changeform_view(request, object_id, form_url, extra_context))
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> Any:
+        with timezone.override(staff_timezone(request)):
+            return rendered(super().history_view(request, object_id, extra_context))
 
     def _preset_clinic_id(self, request: HttpRequest) -> Any:
         if not has_clinic_field(self.model) or request.user.is_superuser:
@@ -261,10 +298,13 @@ class TenantModelAdmin(TenantAccessMixin, ModelAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None and self._preset_clinic_id(request) is not None:
             return _without(fieldsets, "clinic")
+        if obj is not None and self.read_only_displays and not self.has_change_permission(request, obj):
+            return _swapped(fieldsets, self.read_only_displays)
         return fieldsets
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         readonly = list(super().get_readonly_fields(request, obj))
+        readonly += [name for name in self.read_only_displays.values() if name not in readonly]
         # A row never moves between clinics: everything it points to belongs to its clinic.
         if obj is not None and has_clinic_field(self.model) and "clinic" not in readonly:
             readonly.append("clinic")

@@ -1,8 +1,8 @@
-"""The model form every tenant admin and inline uses (see `clinics.admin_base`)."""
+"""The model form every tenant admin and inline uses (see `clinics.admin_base`), and the
+words staff read when a form breaks a database constraint."""
 
 from __future__ import annotations
 
-import json
 from typing import Any, ClassVar
 
 from django import forms
@@ -10,54 +10,27 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.forms.models import InlineForeignKeyField
-from unfold.widgets import UnfoldAdminTextInputWidget
 
 from clinics.admin_roles import clinic_id_of, has_clinic_field, scope_to_clinics
 from clinics.models import Clinic, Membership
 
-#: JSON list fields whose items are numbers (an 837's diagnosis pointers are 1-based).
-INTEGER_LIST_FIELDS = frozenset({"diagnosis_pointers"})
+#: {constraint name: (form field or None, message)}; see `explain_constraints`.
+_CONSTRAINT_MESSAGES: dict[str, tuple[str | None, str]] = {}
 
 
-class CommaListField(forms.CharField):
-    """A JSON list edited as comma-separated text: `E119, I10` <-> ["E119", "I10"]."""
+def explain_constraints(messages: dict[str, tuple[str | None, str]]) -> None:
+    """Say in words what a database constraint means when a form breaks it.
 
-    widget = UnfoldAdminTextInputWidget
+    Django's default for check constraints and conditional unique constraints is
+    "Constraint “fee_line_one_pricing_method” is violated."; each app's admin registers,
+    per constraint name (unique across the project), the field to put the error on (None:
+    the whole form) and the sentence staff read instead.
+    """
+    _CONSTRAINT_MESSAGES.update(messages)
 
-    def __init__(self, *, integers: bool = False, **kwargs: Any) -> None:
-        self.integers = integers
-        kwargs.setdefault("max_length", 2000)
-        super().__init__(**kwargs)
 
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, list):
-            return ", ".join(str(item) for item in value)
-        return value
-
-    def to_python(self, value: Any) -> list[Any]:  # type: ignore[override]
-        text = (super().to_python(value) or "").strip()
-        if text.startswith("["):
-            # Pasted JSON is accepted as well as comma-separated text.
-            try:
-                parsed = json.loads(text)
-            except ValueError:
-                raise ValidationError("Enter values separated by commas, for example E119, I10.") from None
-            items = [str(item).strip() for item in parsed] if isinstance(parsed, list) else []
-        else:
-            items = [item.strip() for item in text.replace(";", ",").split(",")]
-        items = [item for item in items if item]
-        if not self.integers:
-            return items
-        try:
-            return [int(item) for item in items]
-        except ValueError:
-            raise ValidationError("Enter whole numbers separated by commas, for example 1, 2.") from None
-
-    def has_changed(self, initial: Any, data: Any) -> bool:
-        try:
-            return self.to_python(data) != (initial or [])
-        except ValidationError:
-            return True
+def constraint_explanation(name: str) -> tuple[str | None, str] | None:
+    return _CONSTRAINT_MESSAGES.get(name)
 
 
 class TenantAdminForm(forms.ModelForm):
@@ -143,10 +116,25 @@ class TenantAdminForm(forms.ModelForm):
         except ValidationError as exc:
             self.add_error(None, self._for_this_form(exc))
 
+    def _update_errors(self, errors: ValidationError) -> None:
+        # Where ModelForm reports what the model's own validation raised.
+        super()._update_errors(self._for_this_form(errors))  # type: ignore[misc]
+
     def _for_this_form(self, exc: ValidationError) -> ValidationError:
-        if not hasattr(exc, "error_dict"):
-            return exc
+        """The errors with constraint violations in words, on fields this form has."""
+        by_text = {
+            constraint.get_violation_error_message(): explanation
+            for _, constraints in self.instance.get_constraints()
+            for constraint in constraints
+            if (explanation := constraint_explanation(constraint.name)) is not None
+        }
+        items = exc.error_dict.items() if hasattr(exc, "error_dict") else [(NON_FIELD_ERRORS, exc.error_list)]
         errors: dict[str, list[Any]] = {}
-        for name, messages in exc.error_dict.items():
-            errors.setdefault(name if name in self.fields else NON_FIELD_ERRORS, []).extend(messages)
+        for name, messages in items:
+            for error in messages:
+                target, texts = name, error.messages
+                explanation = by_text.get(texts[0]) if len(texts) == 1 else None
+                if explanation is not None:
+                    target, error = explanation[0] or NON_FIELD_ERRORS, ValidationError(explanation[1])
+                errors.setdefault(target if target in self.fields else NON_FIELD_ERRORS, []).append(error)
         return ValidationError(errors)

@@ -12,7 +12,15 @@ from unfold.decorators import display
 
 from clinics.admin_base import Area, TenantAdminForm, TenantModelAdmin, TenantTabularInline
 from clinics.admin_filters import ScopedRelatedFilter
+from clinics.admin_forms import explain_constraints
 from contracts.models import Contract, FeeScheduleLine, Payer, PayerPlan
+
+explain_constraints({
+    "payer_id_unique_per_clinic": ("payer_id", "Another payer of this clinic has this payer ID."),
+    "contract_period_ordered": ("effective_to", "The contract cannot end before it starts."),
+    "fee_line_one_pricing_method": (None, "Give either an allowed amount or a percent of the base schedule, not both."),
+    "fee_line_amount_not_negative": ("allowed_amount", "The allowed amount cannot be negative."),
+})
 
 
 class PayerPlanInline(TenantTabularInline):

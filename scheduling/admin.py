@@ -23,6 +23,7 @@ from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget
 from clinics.admin_actions import confirmation_page, confirmed_data
 from clinics.admin_base import CHANGE, Area, TenantAdminForm, TenantModelAdmin, actor_for
 from clinics.admin_filters import ScopedRelatedFilter
+from clinics.admin_forms import explain_constraints
 from clinics.models import Provider
 from scheduling.models import Appointment, VisitType
 from scheduling.services import AppointmentConflict, appointment_book, appointment_cancel, appointment_update
@@ -45,6 +46,13 @@ BOOKED_FIELDS = (
 )
 
 
+explain_constraints({
+    "visittype_minutes_range": ("minutes", "Give a length between 5 and 480 minutes."),
+    "appt_duration_range": ("duration_minutes", "Give a length between 5 and 480 minutes."),
+    "appt_ends_after_start": (None, "An appointment must end after it starts."),
+})
+
+
 @admin.register(VisitType)
 class VisitTypeAdmin(TenantModelAdmin):
     area = Area.SCHEDULE
@@ -60,7 +68,8 @@ class DayFilter(DropdownFilter):
     parameter_name = "day"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("today", "Today"), ("tomorrow", "Tomorrow"), ("week", "Next 7 days"), ("past", "Past")]
+        return [("today", "Today"), ("tomorrow", "Tomorrow"), ("week", "Next 7 days"), ("upcoming", "From today on"),
+                ("past", "Past")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         # Days in the time zone the admin runs in for this user (their clinic's).
@@ -73,6 +82,8 @@ class DayFilter(DropdownFilter):
             return queryset.filter(start_at__gte=tomorrow, start_at__lt=tomorrow + dt.timedelta(days=1))
         if value == "week":
             return queryset.filter(start_at__gte=start, start_at__lt=start + dt.timedelta(days=7))
+        if value == "upcoming":
+            return queryset.filter(start_at__gte=start)
         if value == "past":
             return queryset.filter(start_at__lt=timezone.now())
         return queryset
@@ -88,6 +99,9 @@ class AppointmentAddForm(TenantAdminForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if "start_at" in self.fields:
+            # The admin reads typed times in the staff's clinic time zone (UTC for superusers).
+            self.fields["start_at"].help_text = f"Local time ({timezone.get_current_timezone_name()})."
         if "duration_minutes" in self.fields:
             self.fields["duration_minutes"].required = False
             self.fields["duration_minutes"].help_text = "Leave empty to use the visit type's or the provider's length."
@@ -114,9 +128,12 @@ class AppointmentAddForm(TenantAdminForm):
         busy = Appointment.objects.filter(
             provider=provider, status__in=Appointment.ACTIVE_STATUSES, start_at__lt=self.instance.end_at,
             end_at__gt=start_at,
-        ).exists()
-        if busy:
-            self.add_error("start_at", "The provider already has an appointment at that time.")
+        ).order_by("start_at").first()
+        if busy is not None:
+            # Say when the provider is busy, so the desk can offer the next free time.
+            self.add_error("start_at", f"{provider} already has an appointment from "
+                                       f"{timezone.localtime(busy.start_at):%H:%M} to "
+                                       f"{timezone.localtime(busy.end_at):%H:%M}.")
         return data
 
 
@@ -131,8 +148,7 @@ class CancelForm(forms.Form):
 @admin.register(Appointment)
 class AppointmentAdmin(TenantModelAdmin):
     area = Area.SCHEDULE
-    list_display = ("when", "patient", "provider", "visit_type", "duration_minutes", "status_label", "booked_via",
-                    "reason")
+    list_display = ("when", "patient", "provider", "visit_type", "minutes", "status_label", "booked_via", "reason")
     list_select_related = ("clinic", "patient", "provider", "visit_type")
     list_filter = (
         DayFilter,
@@ -166,6 +182,10 @@ class AppointmentAdmin(TenantModelAdmin):
     @display(description="When", ordering="start_at")
     def when(self, obj: Appointment) -> str:
         return f"{timezone.localtime(obj.start_at, obj.clinic.tzinfo):%a %Y-%m-%d %H:%M}"
+
+    @display(description="Minutes", ordering="duration_minutes")
+    def minutes(self, obj: Appointment) -> int:
+        return obj.duration_minutes
 
     @display(description="Status", label=STATUS_LABELS, ordering="status")
     def status_label(self, obj: Appointment) -> tuple[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import models
+from django.utils import timezone
 
 from clinics.models import SoftDeleteModel, TenantModel
 
@@ -98,7 +99,11 @@ class Appointment(SoftDeleteModel, TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.start_at:%Y-%m-%d %H:%M} {self.provider_id} ({self.get_status_display()})"
+        # Read by staff (admin titles, messages, history): names and the clinic's time, no ids.
+        if self.start_at is None:
+            return "New appointment"
+        when = timezone.localtime(self.start_at, self.clinic.tzinfo)
+        return f"{when:%a %Y-%m-%d %H:%M} {self.patient} with {self.provider} ({self.get_status_display()})"
 
     @property
     def is_active(self) -> bool:

@@ -32,6 +32,16 @@ def test_pages_render_with_data(who, clinic, request):
     assert_pages_render(client_for_user(request.getfixturevalue(who)), appeal)
 
 
+def test_appeal_page_names_the_denial_not_its_id(clinic, biller):
+    denial = DenialFactory(claim=ClaimFactory(clinic=clinic), group_code="CO", carc_code="197")
+    appeal = AppealFactory(denial=denial, level=1)
+
+    html = client_for_user(biller).get(admin_url(Appeal, "change", appeal.pk)).content.decode()
+
+    assert f"Level 1 appeal of CO-197 ({denial.denied_amount})" in html
+    assert str(denial.pk) not in html.split("<form")[0]
+
+
 def _appeal(clinic, **fields):
     return AppealFactory(denial=DenialFactory(claim=ClaimFactory(clinic=clinic)), **fields)
 

@@ -7,13 +7,17 @@ from typing import Any
 
 from django.contrib import admin
 from django.db.models import Sum
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
 from unfold.decorators import display
 
-from claims.models import Claim, ClaimLine, ClaimPayment, Denial
+from claims.models import Adjustment, Claim, ClaimLine, ClaimPayment, Denial
 from clinics.admin_base import Area, ReadOnlyInlineMixin, TenantModelAdmin, TenantTabularInline
 from clinics.admin_filters import ScopedRelatedFilter
+from clinics.admin_forms import explain_constraints
 
+CENTS = Decimal("0.01")
 CLAIM_STATUS_LABELS = {
     Claim.Status.DRAFT: "",
     Claim.Status.SUBMITTED: "info",
@@ -25,6 +29,13 @@ CLAIM_STATUS_LABELS = {
     Claim.Status.APPEALED: "primary",
     Claim.Status.CLOSED: "",
 }
+
+
+explain_constraints({
+    "claim_charge_not_negative": ("total_charge", "The total charge cannot be negative."),
+    "claim_dates_ordered": ("service_date_to", "The last date of service cannot be before the first."),
+    "claim_line_charge_not_negative": ("charge", "The charge cannot be negative."),
+})
 
 
 class ClaimLineInline(TenantTabularInline):
@@ -77,14 +88,14 @@ class ClaimAdmin(TenantModelAdmin):
     search_help_text = "Claim number (PCN) or payer claim number (exact), patient name or MRN"
     autocomplete_fields = ("patient", "billing_provider", "rendering_provider", "payer", "plan")
     inlines = (ClaimLineInline, ClaimPaymentInline, DenialInline)
-    readonly_fields = ("amount_paid",)
+    readonly_fields = ("amount_paid", "adjustment_lines")
     fieldsets = (
         (None, {"fields": ("clinic", "patient_control_number", "payer_claim_control_number", "status",
                            ("claim_type", "frequency_code"))}),
         ("Parties", {"fields": ("patient", ("billing_provider", "rendering_provider"), ("payer", "plan"))}),
         ("Service", {"fields": (("service_date_from", "service_date_to"), "place_of_service", "diagnosis_codes",
                                 "prior_authorization_number")}),
-        ("Money", {"fields": ("total_charge", "amount_paid", "submitted_at")}),
+        ("Money", {"fields": ("total_charge", "amount_paid", "adjustment_lines", "submitted_at")}),
     )
 
     @display(description="Status", label=CLAIM_STATUS_LABELS, ordering="status")
@@ -96,7 +107,22 @@ class ClaimAdmin(TenantModelAdmin):
         if obj.pk is None:
             return Decimal("0.00")
         total = obj.payments.aggregate(total=Sum("paid_amount"))["total"]
-        return total if total is not None else Decimal("0.00")
+        # SQLite sums decimals without their scale (173 rather than 173.00).
+        return (total if total is not None else Decimal(0)).quantize(CENTS)
+
+    @display(description="Adjustments")
+    def adjustment_lines(self, obj: Claim) -> Any:
+        """Every CAS adjustment the payer made on this claim, from all its payments."""
+        if obj.pk is None:
+            return "-"
+        adjustments = Adjustment.objects.filter(claim_payment__claim=obj).select_related("service_line_payment")
+        if not adjustments:
+            return "None"
+        return format_html_join(mark_safe("<br>"), "{}-{}: {} ({}{})", (
+            (a.group_code, a.reason_code, a.amount, a.get_group_code_display(),
+             f", {a.service_line_payment.procedure_code}" if a.service_line_payment else "")
+            for a in adjustments
+        ))
 
 
 @admin.register(ClaimLine)

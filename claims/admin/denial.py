@@ -21,6 +21,7 @@ from claims.models import Denial
 from clinics.admin_actions import ConfirmForm, confirmation_page, confirmed_data
 from clinics.admin_base import CHANGE, Area, TenantAdminForm, TenantModelAdmin, actor_for
 from clinics.admin_filters import DeadlineFilter, ScopedRelatedFilter, values_filter
+from clinics.admin_forms import explain_constraints
 from clinics.models import Membership
 from clinics.services import object_update
 
@@ -33,6 +34,11 @@ DENIAL_STATUS_LABELS = {
 }
 WORKABLE = (Denial.Status.OPEN, Denial.Status.UPHELD)
 BILLING_ROLES = (Membership.Role.OWNER, Membership.Role.ADMIN, Membership.Role.BILLER)
+
+
+explain_constraints({
+    "denial_amount_not_negative": ("denied_amount", "The denied amount cannot be negative."),
+})
 
 
 def billing_staff(clinic_ids: list[Any]) -> QuerySet[Any]:
@@ -66,8 +72,8 @@ class AssignForm(forms.Form):
 class DenialAdmin(TenantModelAdmin):
     area = Area.BILLING
     form = DenialForm
-    list_display = ("claim", "patient", "payer", "denied_amount", "carc", "category", "status_label",
-                    "appeal_deadline", "days_left", "assignee")
+    list_display = ("claim", "patient", "payer", "denied", "reason", "status_label", "appeal_deadline", "days_left",
+                    "assignee")
     list_select_related = ("clinic", "claim", "claim__patient", "claim__payer", "assignee")
     list_filter = (
         ("status", ChoicesDropdownFilter),
@@ -98,9 +104,13 @@ class DenialAdmin(TenantModelAdmin):
     def payer(self, obj: Denial) -> Any:
         return obj.claim.payer
 
-    @display(description="CARC", ordering="carc_code")
-    def carc(self, obj: Denial) -> str:
-        return f"{obj.group_code}-{obj.carc_code}"
+    @display(description="Denied", ordering="denied_amount")
+    def denied(self, obj: Denial) -> Any:
+        return obj.denied_amount
+
+    @display(description="Reason", ordering="carc_code")
+    def reason(self, obj: Denial) -> Any:
+        return format_html("{}-{}<br>{}", obj.group_code, obj.carc_code, obj.get_category_display())
 
     @display(description="Status", label=DENIAL_STATUS_LABELS, ordering="status")
     def status_label(self, obj: Denial) -> tuple[str, str]:
@@ -113,8 +123,8 @@ class DenialAdmin(TenantModelAdmin):
             return "none", "—"
         days = (obj.appeal_deadline - timezone.localdate(timezone=obj.clinic.tzinfo)).days
         if days < 0:
-            return "overdue", f"{-days} d late"
-        return ("soon" if days <= 14 else "ok"), f"{days} d"
+            return "overdue", f"{-days} {_days(-days)} late"
+        return ("soon" if days <= 14 else "ok"), f"{days} {_days(days)}"
 
     @display(description="Appeals")
     def appeal_links(self, obj: Denial) -> Any:
@@ -185,6 +195,10 @@ class DenialAdmin(TenantModelAdmin):
             count += 1
         self.message_user(request, format_html("Wrote off {} denial(s).", count), messages.SUCCESS)
         return None
+
+
+def _days(count: int) -> str:
+    return "day" if count == 1 else "days"
 
 
 def _describe(denial: Denial) -> str:

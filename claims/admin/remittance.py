@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
 from django.http import HttpRequest
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, DropdownFilter, RangeDateFilter
 from unfold.decorators import display
@@ -13,6 +14,16 @@ from unfold.decorators import display
 from claims.models import Adjustment, ClaimPayment, Remittance, ServiceLinePayment
 from clinics.admin_base import Area, TenantModelAdmin, TenantTabularInline
 from clinics.admin_filters import ScopedRelatedFilter
+from clinics.admin_forms import explain_constraints
+
+CENTS = Decimal("0.01")
+
+
+explain_constraints({
+    "remittance_trace_unique_per_payer": (
+        "trace_number", "This payer already has a remittance with this trace number."
+    ),
+})
 
 
 class MatchedFilter(DropdownFilter):
@@ -34,11 +45,20 @@ class ClaimPaymentInline(TenantTabularInline):
     model = ClaimPayment
     area = Area.BILLING
     fk_name = "remittance"
+    # The payer's claim number and the adjustments are on each payment's own page (the
+    # change link): the remittance page lists what was paid, in a table that fits.
     fields = ("patient_control_number", "claim", "status_code", "charge_amount", "paid_amount",
-              "patient_responsibility", "payer_claim_control_number")
+              "patient_responsibility")
     autocomplete_fields = ("claim",)
     show_change_link = True
     per_page = 50
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "status_code" and field is not None:
+            # The table squeezes selects to their column: keep "Processed as primary" readable.
+            field.widget.attrs["style"] = "min-width: 13rem"
+        return field
 
 
 @admin.register(Remittance)
@@ -56,7 +76,20 @@ class RemittanceAdmin(TenantModelAdmin):
     search_help_text = "Trace (check/EFT) number, payer"
     autocomplete_fields = ("payer",)
     inlines = (ClaimPaymentInline,)
-    fields = ("clinic", "payer", "trace_number", "payment_method", "payment_amount", "payment_date", "source_file")
+    fields = ("clinic", "payer", "trace_number", "payment_method", "payment_amount", "paid_to_claims", "payment_date",
+              "source_file")
+    readonly_fields = ("paid_to_claims",)
+
+    @display(description="Paid to claims")
+    def paid_to_claims(self, obj: Remittance) -> str:
+        """What the claim payments add up to, against the check or EFT amount."""
+        if obj.pk is None:
+            return "-"
+        total = obj.claim_payments.aggregate(total=Sum("paid_amount"))["total"] or Decimal(0)
+        total = total.quantize(CENTS)
+        if total == obj.payment_amount:
+            return f"{total} (matches the payment)"
+        return f"{total} (differs from the payment by {obj.payment_amount - total})"
 
     @display(description="Claims", ordering="claim_count")
     def claim_count(self, obj: Remittance) -> int:

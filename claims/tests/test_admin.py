@@ -25,6 +25,7 @@ from clinics.tests.admin_support import (
     assert_pages_render,
     changeform_data,
     client_for_user,
+    rendered_inputs,
     staff_of,
 )
 from clinics.tests.factories import MembershipFactory, PatientFactory, ProviderFactory
@@ -133,6 +134,49 @@ def test_claim_page_shows_payments_and_denials(clinic, biller):
     assert "197" in html
 
 
+def test_claim_page_shows_the_amount_paid_in_dollars_and_cents(clinic, biller):
+    claim = ClaimFactory(clinic=clinic)
+    ClaimPaymentFactory(remittance__clinic=clinic, claim=claim, paid_amount=Decimal("100.00"))
+    ClaimPaymentFactory(remittance__clinic=clinic, claim=claim, paid_amount=Decimal("73.00"))
+
+    html = client_for_user(biller).get(admin_url(Claim, "change", claim.pk)).content.decode()
+
+    assert "173.00" in html
+
+
+def test_claim_page_lists_the_adjustments_of_its_payments(clinic, biller):
+    rows = build_billing_rows(clinic, tag="adj")
+    claim = rows["claims.claim"]
+    payment = rows["claims.claimpayment"]
+    AdjustmentFactory(claim_payment=payment, group_code="PR", reason_code="3", amount=Decimal("25.00"))
+
+    html = client_for_user(biller).get(admin_url(Claim, "change", claim.pk)).content.decode()
+
+    assert "CO-50: 150.00 (Contractual obligation, 99213)" in html
+    assert "PR-3: 25.00 (Patient responsibility)" in html
+
+
+def test_claim_page_shows_submission_time_in_the_clinics_time_zone(clinic, biller):
+    claim = ClaimFactory(clinic=clinic, submitted_at=dt.datetime(2026, 11, 8, 14, 30, tzinfo=dt.UTC))
+
+    page = client_for_user(biller).get(admin_url(Claim, "change", claim.pk))
+
+    assert rendered_inputs(page)["submitted_at_1"] == "09:30:00"  # New York, EST
+
+
+def test_saving_a_claim_unchanged_keeps_its_submission_time(clinic, biller):
+    submitted = dt.datetime(2026, 11, 8, 14, 30, tzinfo=dt.UTC)
+    claim = ClaimFactory(clinic=clinic, submitted_at=submitted)
+    client = client_for_user(biller)
+    url = admin_url(Claim, "change", claim.pk)
+
+    response = client.post(url, changeform_data(client.get(url)))
+
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.submitted_at == submitted
+
+
 def test_adding_a_claim_line_in_the_claim_form_is_audited(clinic, biller):
     claim = ClaimFactory(clinic=clinic)
     client = client_for_user(biller)
@@ -188,6 +232,22 @@ def test_remittance_filter_by_payer(clinic, biller):
     assert _listed(client_for_user(biller), Remittance, payer__id__exact=str(wanted.payer_id)) == [wanted]
 
 
+@pytest.mark.parametrize(("payment_amount", "shown"), [
+    ("115.50", "115.50 (matches the payment)"),
+    ("120.00", "115.50 (differs from the payment by 4.50)"),
+])
+def test_remittance_page_adds_up_its_claim_payments(payment_amount, shown, clinic, biller):
+    from claims.tests.factories import RemittanceFactory
+
+    remittance = RemittanceFactory(clinic=clinic, payment_amount=Decimal(payment_amount))
+    ClaimPaymentFactory(remittance=remittance, paid_amount=Decimal("100.00"))
+    ClaimPaymentFactory(remittance=remittance, paid_amount=Decimal("15.50"))
+
+    html = client_for_user(biller).get(admin_url(Remittance, "change", remittance.pk)).content.decode()
+
+    assert shown in html
+
+
 def test_unmatched_payments_filter(clinic, biller):
     unmatched = ClaimPaymentFactory(remittance__clinic=clinic)
     ClaimPaymentFactory(remittance__clinic=clinic, claim=ClaimFactory(clinic=clinic))
@@ -239,8 +299,17 @@ def test_worklist_shows_days_left_to_appeal(clinic, biller):
 
     html = client_for_user(biller).get(admin_url(Denial, "changelist")).content.decode()
 
-    assert "9 d" in html
-    assert "3 d late" in html
+    assert "9 days" in html
+    assert "3 days late" in html
+
+
+def test_worklist_shows_the_denial_reason_in_words(clinic, biller):
+    DenialFactory(claim=ClaimFactory(clinic=clinic), group_code="CO", carc_code="197",
+                  category=Denial.Category.AUTHORIZATION)
+
+    html = client_for_user(biller).get(admin_url(Denial, "changelist")).content.decode()
+
+    assert "CO-197<br>Prior authorization" in html
 
 
 def test_assign_to_me(clinic, biller):

@@ -16,7 +16,18 @@ from unfold.decorators import display
 from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminSplitDateTimeWidget, UnfoldAdminTextInputWidget
 
 from clinics.admin_actions import ConfirmForm, confirmation_page, confirmed_data
-from clinics.admin_base import ADD, CHANGE, VIEW, Area, TenantModelAdmin, actor_for, clinics_where, scope_to_clinics
+from clinics.admin_base import (
+    ADD,
+    CHANGE,
+    VIEW,
+    Area,
+    TenantModelAdmin,
+    actor_for,
+    clinics_where,
+    rendered,
+    scope_to_clinics,
+    staff_timezone,
+)
 from clinics.models import ApiKey, Clinic
 from clinics.services import api_key_create, api_key_revoke
 
@@ -138,6 +149,11 @@ class ApiKeyAdmin(TenantModelAdmin):
     def add_view(self, request: HttpRequest, form_url: str = "", extra_context: Any = None) -> HttpResponse:
         if not self.has_add_permission(request):
             raise PermissionDenied
+        # The expiry is typed, and shown, in the clinic's time.
+        with timezone.override(staff_timezone(request)):
+            return rendered(self._add_key(request))
+
+    def _add_key(self, request: HttpRequest) -> HttpResponse:
         clinic_ids = self.clinic_ids_for(request, ADD)
         clinics = Clinic.objects.all() if clinic_ids is None else Clinic.objects.filter(pk__in=clinic_ids)
         form = ApiKeyCreateForm(request.POST or None, clinics=clinics)

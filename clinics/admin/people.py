@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, ClassVar
 
+import phonenumbers
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from unfold.contrib.filters.admin import BooleanRadioFilter, ChoicesDropdownFilter
 from unfold.decorators import display
 
-from clinics.admin_base import Area, TenantModelAdmin
+from clinics.admin_base import Area, TenantAdminForm, TenantModelAdmin
+from clinics.admin_fields import weekly_hours_html
 from clinics.admin_filters import values_filter
+from clinics.admin_forms import explain_constraints
 from clinics.models import Patient, Provider
 
 PROVIDER_STATUS_LABELS = {
@@ -22,6 +27,13 @@ PROVIDER_STATUS_LABELS = {
     Provider.Status.INACTIVE: "danger",
 }
 _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y")
+
+
+explain_constraints({
+    "provider_npi_unique_per_clinic": ("npi", "Another provider of this clinic has this NPI."),
+    "provider_default_minutes_range": ("default_appointment_minutes", "Give a length between 5 and 480 minutes."),
+    "patient_mrn_unique_per_clinic": ("mrn", "Another patient of this clinic has this MRN."),
+})
 
 
 def parse_search_date(term: str) -> dt.date | None:
@@ -34,12 +46,34 @@ def parse_search_date(term: str) -> dt.date | None:
     return None
 
 
+def readable_phone(value: str) -> str:
+    """+16075550120 as (607) 555-0120; numbers of other countries in international form."""
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        return value
+    style = phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 1 else (
+        phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, style)
+
+
+class PatientForm(TenantAdminForm):
+    def clean_date_of_birth(self) -> dt.date | None:
+        born: dt.date | None = self.cleaned_data.get("date_of_birth")
+        if born is not None and born > timezone.localdate():
+            raise ValidationError("The date of birth cannot be in the future.")
+        return born
+
+
 @admin.register(Provider)
 class ProviderAdmin(TenantModelAdmin):
     area = Area.PROVIDERS
     list_display = (
         "display_name", "specialty", "npi", "status_label", "accepting_new_patients", "default_appointment_minutes",
-        "phone",
+        "phone_number",
     )
     list_select_related = ("clinic",)
     list_filter = (
@@ -57,9 +91,25 @@ class ProviderAdmin(TenantModelAdmin):
         ("Profile", {"fields": ("bio", "external_id")}),
     )
 
+    read_only_displays: ClassVar[dict[str, str]] = {
+        "weekly_schedule": "weekly_schedule_text", "languages": "languages_text",
+    }
+
     @display(description="Provider", ordering="last_name")
     def display_name(self, obj: Provider) -> str:
         return obj.display_name
+
+    @display(description="Phone", ordering="phone")
+    def phone_number(self, obj: Provider) -> str:
+        return readable_phone(obj.phone)
+
+    @display(description="Languages")
+    def languages_text(self, obj: Provider) -> str:
+        return ", ".join(obj.languages) or "-"
+
+    @display(description="Weekly schedule")
+    def weekly_schedule_text(self, obj: Provider) -> str:
+        return weekly_hours_html(obj.weekly_schedule)
 
     @display(description="Status", label=PROVIDER_STATUS_LABELS, ordering="status")
     def status_label(self, obj: Provider) -> tuple[str, str]:
@@ -69,7 +119,8 @@ class ProviderAdmin(TenantModelAdmin):
 @admin.register(Patient)
 class PatientAdmin(TenantModelAdmin):
     area = Area.PATIENTS
-    list_display = ("full_name", "date_of_birth", "phone", "mrn", "email", "preferred_language", "sms_opt_in")
+    form = PatientForm
+    list_display = ("full_name", "date_of_birth", "phone_number", "mrn", "email", "preferred_language", "sms")
     list_select_related = ("clinic",)
     list_filter = (
         ("sex", ChoicesDropdownFilter),
@@ -93,10 +144,20 @@ class PatientAdmin(TenantModelAdmin):
     def full_name(self, obj: Patient) -> str:
         return f"{obj.last_name}, {obj.first_name}"
 
+    @display(description="Phone", ordering="phone")
+    def phone_number(self, obj: Patient) -> str:
+        return readable_phone(obj.phone)
+
+    @display(description="SMS", boolean=True, ordering="sms_opt_in")
+    def sms(self, obj: Patient) -> bool:
+        return obj.sms_opt_in
+
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
     ) -> tuple[QuerySet[Any], bool]:
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # "Clark, Victoria" is how the list shows a name, so it is how staff type it.
+        words = search_term.replace(",", " ")
+        results, may_have_duplicates = super().get_search_results(request, queryset, words)
         term = search_term.strip()
         if not term:
             return results, may_have_duplicates

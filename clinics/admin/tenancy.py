@@ -24,10 +24,19 @@ from clinics.admin_base import (
     actor_for,
     roles_by_clinic,
 )
+from clinics.admin_fields import weekly_hours_html
+from clinics.admin_forms import explain_constraints
 from clinics.models import ApiKey, Clinic, Membership
 from clinics.services import clinic_update, object_save
 
 STATUS_LABELS = {Clinic.Status.ACTIVE: "success", Clinic.Status.SUSPENDED: "danger", Clinic.Status.INACTIVE: "warning"}
+
+
+explain_constraints({
+    "clinic_reminder_hours_at_most_two_weeks": (
+        "default_reminder_hours", "Reminders go out at most 336 hours (two weeks) ahead."
+    ),
+})
 
 
 def owner_clinic_ids(request: HttpRequest) -> list[Any] | None:
@@ -45,6 +54,13 @@ class MembershipForm(TenantAdminForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         clinic_id = self.target_clinic_id()
+        user = data.get("user")
+        if user is not None and clinic_id is not None:
+            existing = Membership.objects.filter(user=user, clinic_id=clinic_id).exclude(pk=self.instance.pk).first()
+            if existing is not None:
+                # Said here, on the field, instead of the unique constraint's generic message.
+                self.add_error("user", f"{user} already works for this clinic as {existing.get_role_display()}; "
+                                       "change the role on that membership instead.")
         touches_owner = data.get("role") == Membership.Role.OWNER or (
             not self.instance._state.adding and self.initial.get("role") == Membership.Role.OWNER
         )
@@ -110,9 +126,15 @@ class ClinicAdmin(TenantModelAdmin):
         ("Platform", {"fields": ("status", "rate_limit_tier", "settings")}),
     )
 
+    read_only_displays: ClassVar[dict[str, str]] = {"business_hours": "business_hours_text"}
+
     @display(description="Status", label=STATUS_LABELS, ordering="status")
     def status_label(self, obj: Clinic) -> tuple[str, str]:
         return obj.status, obj.get_status_display()
+
+    @display(description="Business hours")
+    def business_hours_text(self, obj: Clinic) -> str:
+        return weekly_hours_html(obj.business_hours)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         readonly = list(super().get_readonly_fields(request, obj))
@@ -153,6 +175,12 @@ class MembershipAdmin(TenantModelAdmin):
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
         form.owner_clinic_ids = owner_clinic_ids(request)
+        user_field = form.base_fields.get("user")
+        if user_field is not None and not request.user.is_superuser:
+            user_field.help_text = (
+                "Someone who already works for one of your clinics. Accounts for new staff are "
+                "created by a Nuvae superuser."
+            )
         return form
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:

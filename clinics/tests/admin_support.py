@@ -6,6 +6,7 @@ their own rows with their own factories."""
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from typing import Any
 
 from django.contrib import admin
@@ -44,17 +45,40 @@ def tenant_admins() -> list[tuple[Any, Any]]:
     ]
 
 
-def _form_values(form: Any, data: dict[str, Any]) -> None:
+class _InputValues(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "input" and found.get("name"):
+            self.values.setdefault(found["name"] or "", found.get("value") or "")
+
+
+def rendered_inputs(response: Any) -> dict[str, str]:
+    """{name: value} of the <input> elements of a page, as the browser got them."""
+    parser = _InputValues()
+    parser.feed(response.content.decode())
+    return parser.values
+
+
+def _form_values(form: Any, data: dict[str, Any], rendered: dict[str, str]) -> None:
     from django.forms import MultiWidget
 
     for name, field in form.fields.items():
         value = form[name].value()
         key = form.add_prefix(name)
         if isinstance(field.widget, MultiWidget):
+            # Split date/time inputs as rendered: the page shows times in the clinic's
+            # zone, which the test process does not run in.
             parts = list(field.widget.decompress(value) or []) if value not in (None, "") else []
             for index, part in enumerate(parts):
-                if part is not None:
-                    data[f"{key}_{index}"] = part
+                part_key = f"{key}_{index}"
+                if part_key in rendered:
+                    data[part_key] = rendered[part_key]
+                elif part is not None:
+                    data[part_key] = part
         elif isinstance(value, bool):
             if value:
                 data[key] = "on"
@@ -68,14 +92,15 @@ def changeform_data(response: Any, **changes: Any) -> dict[str, Any]:
     """POST data that resubmits an admin add/change page as rendered (main form, inlines and
     their management forms), with `changes` applied on top."""
     data: dict[str, Any] = {}
-    _form_values(response.context["adminform"].form, data)
+    rendered = rendered_inputs(response)
+    _form_values(response.context["adminform"].form, data, rendered)
     for inline in response.context["inline_admin_formsets"]:
         formset = inline.formset
         management = formset.management_form
         for name in management.fields:
             data[management.add_prefix(name)] = management[name].value()
         for form in formset.forms:
-            _form_values(form, data)
+            _form_values(form, data, rendered)
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
 

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.test import Client
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from clinics.audit import Actor, audit_record
 from clinics.models import AuditEvent, Patient
@@ -165,3 +166,24 @@ def test_admin_login_failure_records_username_but_never_the_password():
     stored = " ".join(str(v) for v in AuditEvent.objects.values_list().get(pk=event.pk))
     assert "Wrong-Secret-123" not in stored
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.LOGIN).exists()
+
+
+def test_audit_log_shows_times_in_the_clinics_time_zone(staff_user, clinic):
+    event = audit_record(actor=Actor.system(), action=AuditEvent.Action.EXPORT, clinic=clinic, resource=clinic)
+    event.refresh_from_db()
+    local = event.occurred_at.astimezone(clinic.tzinfo)
+    client = client_for_user(staff_user)
+
+    html = client.get(admin_url(AuditEvent, "change", event.pk)).content.decode()
+
+    assert date_format(local, "DATETIME_FORMAT") in html
+
+
+def test_audit_log_links_each_event_to_its_record(staff_user, clinic):
+    patient = PatientFactory(clinic=clinic)
+    audit_record(actor=Actor.system(), action=AuditEvent.Action.EXPORT, clinic=clinic, resource=patient)
+
+    html = client_for_user(staff_user).get(admin_url(AuditEvent, "changelist")).content.decode()
+
+    link = admin_url(Patient, "change", patient.pk)
+    assert f'<a href="{link}" title="{patient.pk}">Patient {str(patient.pk)[:8]}</a>' in html

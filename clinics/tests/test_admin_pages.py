@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from clinics.audit import Actor, audit_record
 from clinics.models import ApiKey, AuditEvent, Clinic, Membership, Patient, Provider
-from clinics.tests.admin_support import admin_url, assert_pages_render, client_for_user
+from clinics.tests.admin_support import admin_url, assert_pages_render, changeform_data, client_for_user, staff_of
 from clinics.tests.factories import ApiKeyFactory, MembershipFactory, PatientFactory, ProviderFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,9 +97,116 @@ def ada(clinic):
 
 
 @pytest.mark.parametrize("term", ["Quill", "ada", "MRN-ADA", "1980-04-02", "04/02/1980", "(202) 555-0188",
-                                  "202.555.0188"])
+                                  "202.555.0188", "Quill, Ada", "quill,ada"])
 def test_patient_search_finds_by_name_mrn_birth_date_or_phone(term, ada, staff_user):
     assert _search(client_for_user(staff_user), Patient, term) == {ada}
+
+
+def test_patient_list_shows_phone_numbers_the_way_they_are_dialled(ada, staff_user):
+    html = client_for_user(staff_user).get(admin_url(Patient, "changelist")).content.decode()
+
+    assert "(202) 555-0188" in html
+    assert "+12025550188" not in html
+
+
+def test_patient_birth_date_in_the_future_is_a_form_error(clinic, staff_user):
+    patient = PatientFactory(clinic=clinic, date_of_birth=dt.date(1980, 4, 2))
+    client = client_for_user(staff_user)
+    url = admin_url(Patient, "change", patient.pk)
+
+    response = client.post(url, changeform_data(client.get(url), date_of_birth="2999-01-01"))
+
+    assert response.context["adminform"].form.errors["date_of_birth"] == ["The date of birth cannot be in the future."]
+    patient.refresh_from_db()
+    assert patient.date_of_birth == dt.date(1980, 4, 2)
+
+
+def _provider_page(client, provider):
+    url = admin_url(Provider, "change", provider.pk)
+    return url, client.get(url)
+
+
+def test_provider_schedule_is_shown_one_line_per_day(clinic, staff_user):
+    provider = ProviderFactory(clinic=clinic, weekly_schedule={"wed": [["13:00", "17:00"]],
+                                                                "mon": [["08:30", "12:00"], ["13:00", "16:30"]]})
+
+    _, page = _provider_page(client_for_user(staff_user), provider)
+
+    field = page.context["adminform"].form["weekly_schedule"]
+    assert field.value() == "mon 08:30-12:00, 13:00-16:30\nwed 13:00-17:00"
+
+
+def test_provider_schedule_is_saved_from_lines_of_text(clinic, staff_user):
+    provider = ProviderFactory(clinic=clinic, weekly_schedule={})
+    client = client_for_user(staff_user)
+    url, page = _provider_page(client, provider)
+
+    response = client.post(url, changeform_data(page, weekly_schedule="Monday: 8:30-12:00, 13:00 - 16:30\nsat 9-12"))
+
+    assert response.status_code == 302
+    provider.refresh_from_db()
+    assert provider.weekly_schedule == {"mon": [["08:30", "12:00"], ["13:00", "16:30"]], "sat": [["09:00", "12:00"]]}
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("mon 9 to 5", "Line 1 (“mon 9 to 5”): write hours as start-end, e.g. 08:30-12:00, 13:00-17:00."),
+    ("mon 9-12\nsomeday 9-12", "Line 2 (“someday 9-12”): start with a weekday: mon, tue, wed, thu, fri, sat, sun."),
+    ("mon 12:00-09:00", "mon: 12:00-09:00 ends before it starts."),
+    ('{"mon": [["09:00", "12:00"]', "This looks like JSON but does not parse: Expecting ',' delimiter (line 1)."),
+])
+def test_provider_schedule_mistakes_are_explained_on_the_field(typed, message, clinic, staff_user):
+    provider = ProviderFactory(clinic=clinic, weekly_schedule={})
+    client = client_for_user(staff_user)
+    url, page = _provider_page(client, provider)
+
+    response = client.post(url, changeform_data(page, weekly_schedule=typed))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["weekly_schedule"] == [message]
+
+
+def test_provider_languages_are_edited_as_comma_separated_text(clinic, staff_user):
+    provider = ProviderFactory(clinic=clinic, languages=["en"])
+    client = client_for_user(staff_user)
+    url, page = _provider_page(client, provider)
+    assert page.context["adminform"].form["languages"].value() == "en"
+
+    response = client.post(url, changeform_data(page, languages="en, es"))
+
+    assert response.status_code == 302
+    provider.refresh_from_db()
+    assert provider.languages == ["en", "es"]
+
+
+def test_provider_schedule_reads_as_text_for_the_front_desk(clinic):
+    provider = ProviderFactory(clinic=clinic, weekly_schedule={"tue": [["09:00", "12:30"]]})
+    desk = staff_of(clinic, Membership.Role.FRONT_DESK)
+
+    html = client_for_user(desk).get(admin_url(Provider, "change", provider.pk)).content.decode()
+
+    assert "tue 09:00-12:30" in html
+    assert "[[&quot;09:00&quot;" not in html
+
+
+def test_provider_languages_read_as_a_list_for_the_front_desk(clinic):
+    provider = ProviderFactory(clinic=clinic, languages=["en", "es"])
+    desk = staff_of(clinic, Membership.Role.FRONT_DESK)
+
+    html = client_for_user(desk).get(admin_url(Provider, "change", provider.pk)).content.decode()
+
+    assert "en, es" in html
+    assert "[&quot;en&quot;" not in html
+
+
+def test_clinic_business_hours_are_edited_as_lines_of_text(clinic, staff_user):
+    client = client_for_user(staff_user)
+    url = admin_url(Clinic, "change", clinic.pk)
+
+    response = client.post(url, changeform_data(client.get(url), business_hours="mon 08:00-18:00\nsun closed"))
+
+    assert response.status_code == 302
+    clinic.refresh_from_db()
+    assert clinic.business_hours == {"mon": [["08:00", "18:00"]], "sun": []}
 
 
 def test_provider_search_finds_by_npi(clinic, staff_user):
@@ -145,6 +252,49 @@ def test_membership_filter_by_role(clinic, staff_user):
     response = client_for_user(staff_user).get(admin_url(Membership, "changelist"), {"role__exact": "biller"})
 
     assert set(response.context["cl"].queryset) == {biller}
+
+
+def test_every_constraint_of_an_admin_model_is_explained_in_words():
+    from django.db.models import CheckConstraint, UniqueConstraint
+
+    from clinics.admin_forms import constraint_explanation
+    from clinics.tests.admin_support import tenant_admins
+
+    # Unique constraints over plain fields get Django's "… with this … already exists.";
+    # check constraints and conditional unique ones would say "Constraint “name” is violated."
+    models = {model for model, _ in tenant_admins()}
+    models |= {inline.model for _, model_admin in tenant_admins() for inline in model_admin.inlines}
+    unexplained = [
+        constraint.name
+        for model in models
+        for constraint in model._meta.constraints
+        if (isinstance(constraint, CheckConstraint) or (isinstance(constraint, UniqueConstraint)
+                                                         and constraint.condition is not None))
+        and constraint.violation_error_message == constraint.default_violation_error_message
+        and constraint_explanation(constraint.name) is None
+    ]
+
+    assert unexplained == []
+
+
+def test_adding_someone_who_already_works_here_says_so_on_the_user_field(clinic, staff_user):
+    colleague = UserFactory(username="colleague")
+    MembershipFactory(user=colleague, clinic=clinic, role=Membership.Role.BILLER)
+    client = client_for_user(staff_user)
+    url = admin_url(Membership, "add")
+
+    response = client.post(url, changeform_data(client.get(url), user=colleague.pk, role=Membership.Role.ADMIN))
+
+    assert response.context["adminform"].form.errors["user"] == [
+        "colleague already works for this clinic as Biller; change the role on that membership instead."
+    ]
+    assert Membership.objects.get(user=colleague).role == Membership.Role.BILLER
+
+
+def test_membership_form_tells_clinic_admins_who_creates_accounts(staff_user):
+    response = client_for_user(staff_user).get(admin_url(Membership, "add"))
+
+    assert "created by a Nuvae superuser" in response.context["adminform"].form.fields["user"].help_text
 
 
 def test_clinic_column_and_filter_appear_for_several_clinics_only(clinic, other_clinic, staff_user):

@@ -59,9 +59,10 @@ def test_unique_constraint_with_the_hidden_clinic_is_a_form_error(staff_user, cl
     response = client.post(url, changeform_data(client.get(url), first_name="Bo", last_name="Lee",
                                                 date_of_birth="1990-01-02", mrn="MRN-1"))
 
-    # (clinic, MRN) is unique, and the clinic is not on the form: still a form error, not a 500.
+    # (clinic, MRN) is unique, and the clinic is not on the form: still a form error, not a
+    # 500, and in words on the MRN rather than "Constraint … is violated".
     assert response.status_code == 200
-    assert response.context["adminform"].form.non_field_errors()
+    assert response.context["adminform"].form.errors["mrn"] == ["Another patient of this clinic has this MRN."]
     assert Patient.objects.filter(mrn="MRN-1").count() == 1
 
 

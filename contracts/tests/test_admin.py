@@ -106,6 +106,34 @@ def test_fee_line_with_two_pricing_methods_is_a_form_error(clinic, biller):
     assert not FeeScheduleLine.objects.exists()
 
 
+def test_fee_line_pricing_mistake_is_explained_in_words(clinic, biller):
+    contract = ContractFactory(clinic=clinic)
+    client = client_for_user(biller)
+    url = admin_url(Contract, "change", contract.pk)
+    data = changeform_data(client.get(url), **{
+        "fee_lines-TOTAL_FORMS": "1", "fee_lines-0-code": "99213", "fee_lines-0-contract": str(contract.pk),
+    })
+
+    response = client.post(url, data)
+
+    [fee_lines] = [inline.formset for inline in response.context["inline_admin_formsets"]
+                   if inline.formset.prefix == "fee_lines"]
+    assert fee_lines.forms[0].non_field_errors() == [
+        "Give either an allowed amount or a percent of the base schedule, not both."
+    ]
+
+
+def test_contract_ending_before_it_starts_is_an_error_on_its_end_date(clinic, biller):
+    contract = ContractFactory(clinic=clinic)
+    client = client_for_user(biller)
+    url = admin_url(Contract, "change", contract.pk)
+
+    response = client.post(url, changeform_data(client.get(url), effective_from="2026-06-01",
+                                                effective_to="2026-01-31"))
+
+    assert response.context["adminform"].form.errors["effective_to"] == ["The contract cannot end before it starts."]
+
+
 def test_contract_plans_must_be_the_payers(clinic, biller):
     contract = ContractFactory(clinic=clinic)
     foreign_plan = PayerPlanFactory(clinic=clinic)

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from clinics.models import AuditEvent, Membership, Patient, Provider
 from clinics.tests.admin_support import (
@@ -99,6 +100,15 @@ def test_list_shows_times_in_the_clinics_time_zone(clinic, desk):
     assert "Mon 2030-01-07 10:00" in html
 
 
+def test_appointment_page_shows_its_time_in_the_clinics_time_zone(clinic, desk):
+    appointment = AppointmentFactory(clinic=clinic, start_at=dt.datetime(2030, 1, 7, 15, 0, tzinfo=dt.UTC))
+
+    html = client_for_user(desk).get(admin_url(Appointment, "change", appointment.pk)).content.decode()
+
+    assert "Jan. 7, 2030, 10 a.m." in html
+    assert "Jan. 7, 2030, 3 p.m." not in html
+
+
 def _book(client, **fields):
     url = admin_url(Appointment, "add")
     return client.post(url, changeform_data(client.get(url), **fields))
@@ -122,6 +132,21 @@ def test_booking_goes_through_the_service(clinic, desk):
     assert response["Location"].endswith(admin_url(Appointment, "changelist"))
 
 
+def test_booking_message_names_the_patient_and_provider_in_local_time(clinic, desk):
+    provider = ProviderFactory(clinic=clinic, first_name="James", last_name="Okafor", title="DO")
+    patient = PatientFactory(clinic=clinic, first_name="Dorothy", last_name="Clark")
+    client = client_for_user(desk)
+
+    response = _book(client, provider=provider.pk, patient=patient.pk, start_at_0="2030-01-08",
+                     start_at_1="11:00:00", duration_minutes="30")
+
+    shown = [strip_tags(str(m)) for m in response.wsgi_request._messages]
+    assert shown == [
+        "The appointment “Tue 2030-01-08 11:00 Dorothy Clark with James Okafor, DO (Scheduled)” was added "
+        "successfully."
+    ]
+
+
 def test_booking_in_the_past_is_allowed_for_staff(clinic, desk):
     provider, patient = ProviderFactory(clinic=clinic), PatientFactory(clinic=clinic)
     yesterday = timezone.localtime(timezone=clinic.tzinfo) - dt.timedelta(days=1)
@@ -134,17 +159,37 @@ def test_booking_in_the_past_is_allowed_for_staff(clinic, desk):
 
 
 def test_booking_over_another_appointment_is_a_form_error(clinic, desk):
-    existing = AppointmentFactory(clinic=clinic)
-    local = timezone.localtime(existing.start_at, clinic.tzinfo) + dt.timedelta(minutes=10)
+    provider = ProviderFactory(clinic=clinic, first_name="James", last_name="Okafor", title="DO")
+    existing = AppointmentFactory(clinic=clinic, provider=provider, duration_minutes=30,
+                                  start_at=dt.datetime(2030, 1, 8, 15, 0, tzinfo=dt.UTC))  # 10:00 in New York
 
-    response = _book(client_for_user(desk), provider=existing.provider_id, patient=PatientFactory(clinic=clinic).pk,
-                     start_at_0=f"{local:%Y-%m-%d}", start_at_1=f"{local:%H:%M:%S}")
+    response = _book(client_for_user(desk), provider=provider.pk, patient=PatientFactory(clinic=clinic).pk,
+                     start_at_0="2030-01-08", start_at_1="10:10:00")
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["start_at"] == [
-        "The provider already has an appointment at that time."
+        "James Okafor, DO already has an appointment from 10:00 to 10:30."
     ]
-    assert Appointment.objects.count() == 1
+    assert list(Appointment.objects.all()) == [existing]
+
+
+def test_booking_form_says_which_time_zone_times_are_in(clinic, desk):
+    response = client_for_user(desk).get(admin_url(Appointment, "add"))
+
+    assert response.context["adminform"].form.fields["start_at"].help_text == "Local time (America/New_York)."
+
+
+def test_appointments_link_opens_the_schedule_from_today_on(clinic, desk):
+    past = AppointmentFactory(clinic=clinic, start_at=timezone.now() - dt.timedelta(days=2))
+    upcoming = AppointmentFactory(clinic=clinic, start_at=next_weekday_at(10), provider=past.provider)
+    client = client_for_user(desk)
+    html = client.get(admin_url(Appointment, "changelist")).content.decode()
+    link = admin_url(Appointment, "changelist") + "?day=upcoming"
+    assert f'href="{link}"' in html
+
+    response = client.get(link)
+
+    assert list(response.context["cl"].queryset) == [upcoming]
 
 
 def test_booking_with_a_provider_on_leave_is_a_form_error(clinic, desk):
