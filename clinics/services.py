@@ -4,13 +4,14 @@ generic edits so that nothing is written without its audit row."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from clinics.audit import Actor, audit_record
@@ -157,12 +158,38 @@ def _forget_clinic_keys(clinic: Clinic) -> None:
 # --- providers and patients ---------------------------------------------------------
 
 
+# A duplicate NPI or MRN is refused by `full_clean`, except when two writers check at the
+# same moment: then the database's unique index decides, and the loser must get the same
+# field error, not a 500 whose logged text quotes the value (an MRN).
+# Each is recognised by the constraint's name (PostgreSQL) or its column (SQLite).
+_UNIQUE_PER_CLINIC = [
+    ("provider_npi_unique_per_clinic", f"{Provider._meta.db_table}.npi", "npi",
+     "Another provider of this clinic has this NPI."),
+    ("patient_mrn_unique_per_clinic", f"{Patient._meta.db_table}.mrn", "mrn",
+     "Another patient of this clinic has this MRN."),
+]
+
+
+@contextmanager
+def _unique_race_as_field_error() -> Iterator[None]:
+    try:
+        yield
+    except IntegrityError as exc:
+        text = str(exc)
+        for constraint, column, field, message in _UNIQUE_PER_CLINIC:
+            if constraint in text or column in text:
+                raise ValidationError({field: ValidationError(message, code="unique")}) from None
+        raise
+
+
 def provider_create(*, actor: Actor, clinic: Clinic, **fields: Any) -> Provider:
-    return object_save(actor=actor, instance=Provider(clinic=clinic, **fields))
+    with _unique_race_as_field_error():
+        return object_save(actor=actor, instance=Provider(clinic=clinic, **fields))
 
 
 def provider_update(*, actor: Actor, provider: Provider, data: Mapping[str, Any]) -> Provider:
-    return object_update(actor=actor, instance=provider, data=data)
+    with _unique_race_as_field_error():
+        return object_update(actor=actor, instance=provider, data=data)
 
 
 def provider_delete(*, actor: Actor, provider: Provider) -> None:
@@ -170,11 +197,13 @@ def provider_delete(*, actor: Actor, provider: Provider) -> None:
 
 
 def patient_create(*, actor: Actor, clinic: Clinic, **fields: Any) -> Patient:
-    return object_save(actor=actor, instance=Patient(clinic=clinic, **fields))
+    with _unique_race_as_field_error():
+        return object_save(actor=actor, instance=Patient(clinic=clinic, **fields))
 
 
 def patient_update(*, actor: Actor, patient: Patient, data: Mapping[str, Any]) -> Patient:
-    return object_update(actor=actor, instance=patient, data=data)
+    with _unique_race_as_field_error():
+        return object_update(actor=actor, instance=patient, data=data)
 
 
 def patient_delete(*, actor: Actor, patient: Patient) -> None:

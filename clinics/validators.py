@@ -123,8 +123,15 @@ def phone_e164_or_unchanged(value: str, region: str = "US") -> str:
         return value
 
 
+# The shape of a BCP 47 tag ("en", "zh-Hant", "es-419"): letters, digits and hyphens only,
+# so no control character (PostgreSQL's jsonb refuses a NUL outright) gets stored.
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
+
+
 def validate_language_list(value: Any) -> None:
-    if not isinstance(value, list) or not all(isinstance(v, str) and 2 <= len(v) <= 35 for v in value):
+    if not isinstance(value, list) or not all(
+        isinstance(v, str) and len(v) <= 35 and _LANGUAGE_TAG.fullmatch(v) for v in value
+    ):
         raise ValidationError("Languages are a list of language tags such as ['en', 'es'].")
 
 

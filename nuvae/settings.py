@@ -393,6 +393,7 @@ UNFOLD = {
     "SHOW_HISTORY": True,
     "SHOW_VIEW_ON_SITE": False,
     "ENVIRONMENT": "nuvae.admin_site.environment_badge",
+    "DASHBOARD_CALLBACK": "nuvae.admin_site.dashboard",
     "SIDEBAR": {
         "show_search": True,
         "show_all_applications": True,
@@ -407,7 +408,10 @@ LOG_FORMAT = env_choice("LOG_FORMAT", "json" if IS_DEPLOYED else "text", {"text"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_context": {"()": "nuvae.lib.logging.RequestContextFilter"}},
+    "filters": {
+        "request_context": {"()": "nuvae.lib.logging.RequestContextFilter"},
+        "drop_query_string": {"()": "nuvae.lib.logging.DropQueryStringFilter"},
+    },
     "formatters": {
         "json": {"()": "nuvae.lib.logging.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
@@ -425,5 +429,6 @@ LOGGING = {
         # Request bodies and query strings can carry PHI: never log them at debug level.
         "django.request": {"level": "WARNING"},
         "daphne": {"level": "WARNING"},
+        "django.channels.server": {"filters": ["drop_query_string"]},
     },
 }

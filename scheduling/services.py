@@ -92,7 +92,11 @@ def appointment_book(
         allow_past=allow_past,
     )
     minutes = _resolve_minutes(provider=provider, visit_type=visit_type, duration_minutes=duration_minutes)
-    end_at = start_at + timedelta(minutes=minutes)
+    try:
+        end_at = start_at + timedelta(minutes=minutes)
+    except OverflowError:
+        # The end would fall after 9999-12-31: no calendar holds it.
+        raise ValidationError({"start_at": "The start time is too far in the future."}) from None
     try:
         with transaction.atomic():
             # The lock serialises bookings per provider: the overlap check below then

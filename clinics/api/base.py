@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import exceptions, viewsets
+from rest_framework import exceptions, parsers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -29,6 +29,7 @@ from rest_framework.views import APIView
 from clinics import ratelimit
 from clinics.api import idempotency
 from clinics.api.auth import TENANT_HEADER, ApiKeyAuthentication, HasClinicApiKey
+from clinics.api.serializers import problem_responses
 from clinics.audit import Actor
 from clinics.models import ApiKey, Clinic
 from nuvae.lib.problems import ApiProblem
@@ -39,8 +40,44 @@ else:
     _ViewBase = object
 
 
+# No request body of this API nests deeper than a few levels (a weekly schedule: 4).
+MAX_JSON_DEPTH = 32
+
+
+def _nesting_exceeds(data: Any, limit: int) -> bool:
+    # Iterative: the point is to refuse bodies too deep for recursive code.
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
+        if children is None:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+class JSONBodyParser(parsers.JSONParser):
+    """JSON bodies, refusing absurd nesting as a 400 instead of a RecursionError (500) in
+    the parser or in the code that walks the data afterwards (idempotency fingerprints)."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        too_deep = ApiProblem(
+            400, f"The request body nests deeper than {MAX_JSON_DEPTH} levels.", slug="malformed-body"
+        )
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise too_deep from None
+        if _nesting_exceeds(data, MAX_JSON_DEPTH):
+            raise too_deep
+        return data
+
+
 class ClinicAutoSchema(AutoSchema):
-    """Documents the headers every clinic API operation understands."""
+    """Documents the headers every clinic API operation understands, and the problems any
+    operation can answer besides its own (authentication, rate limit, idempotency, filters)."""
 
     def get_override_parameters(self) -> list[Any]:
         parameters: list[Any] = [
@@ -67,6 +104,26 @@ class ClinicAutoSchema(AutoSchema):
             )
         return [*super().get_override_parameters(), *parameters]
 
+    def _common_problem_statuses(self) -> list[int]:
+        statuses = [401, 403, 429]
+        if self.method == "POST":
+            # A bad Idempotency-Key (400), one still in flight (409), one reused (422).
+            statuses += [400, 409, 415, 422]
+        elif self.method in ("PUT", "PATCH"):
+            statuses += [400, 415]
+        elif self.method == "GET" and self._is_list_view():
+            statuses.append(400)  # a filter or cursor that cannot be read
+        return statuses
+
+    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
+        responses: dict[str, Any] = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        for (status, media_type), response in problem_responses(*self._common_problem_statuses()).items():
+            if str(status) not in responses:
+                responses[str(status)] = self._get_response_for_code(response, str(status), [media_type], direction)
+        return responses
+
     def get_auth(self) -> list[Any]:
         # The auth extension and SPECTACULAR_SETTINGS["SECURITY"] name the same schemes.
         unique: list[Any] = []
@@ -81,6 +138,7 @@ class ClinicAPIMixin(_ViewBase):
     authentication_classes = [ApiKeyAuthentication]
     permission_classes = [HasClinicApiKey]
     throttle_classes: list[Any] = []  # the clinic's rate limit below replaces DRF throttling
+    parser_classes = [JSONBodyParser]
     schema = ClinicAutoSchema()
 
     _rate_limit: ratelimit.Decision | None = None

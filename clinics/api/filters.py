@@ -14,6 +14,10 @@ from rest_framework import serializers
 from clinics.models import Patient, Provider
 from clinics.validators import normalize_phone
 
+# Every search word adds conditions: a capped query cannot become a query the database
+# refuses (SQLite: "expression tree is too large") or one that is slow on purpose.
+SEARCH_MAX_LENGTH = 100
+
 
 def name_terms_q(value: str) -> Q:
     """Every whitespace-separated term must match the first or the last name."""
@@ -38,7 +42,9 @@ class ProviderFilter(django_filters.FilterSet):
     specialty = django_filters.CharFilter(lookup_expr="iexact")
     accepting_new_patients = django_filters.BooleanFilter()
     npi = django_filters.CharFilter()
-    search = django_filters.CharFilter(method="filter_search", help_text="Name words or an NPI.")
+    search = django_filters.CharFilter(
+        method="filter_search", max_length=SEARCH_MAX_LENGTH, help_text="Name words or an NPI."
+    )
 
     class Meta:
         model = Provider
@@ -53,7 +59,9 @@ class ProviderFilter(django_filters.FilterSet):
 
 class PatientFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(
-        method="filter_search", help_text="Name words, a phone number, an MRN or an external id."
+        method="filter_search",
+        max_length=SEARCH_MAX_LENGTH,
+        help_text="Name words, a phone number, an MRN or an external id.",
     )
     date_of_birth = django_filters.DateFilter()
     mrn = django_filters.CharFilter()

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
@@ -174,6 +176,11 @@ class PatientSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "phone_verified", "email_verified", "created_at", "updated_at"]
         extra_kwargs = {"phone": {"help_text": "Any common format; stored and returned as E.164."}}
 
+    def validate_date_of_birth(self, value: date) -> date:
+        if value > timezone.localdate(timezone=context_clinic(self).tzinfo):
+            raise serializers.ValidationError("The date of birth is in the future.")
+        return value
+
     def validate_mrn(self, value: str) -> str:
         if value and patient_mrn_taken(
             clinic=context_clinic(self), mrn=value, exclude_id=getattr(self.instance, "pk", None)
@@ -203,8 +210,14 @@ def service_field_errors(rename: Mapping[str, str] | None = None) -> Iterator[No
 
 _PROBLEM_DESCRIPTIONS = {
     400: "Invalid input: `errors` lists each field and what is wrong with it.",
+    401: "No API key, or a header that is not one.",
+    403: "The key is unknown, revoked or expired, its clinic is not active, or X-Tenant-ID names another clinic.",
     404: "No such object in the API key's clinic.",
-    409: "The request conflicts with the current state (for example the provider is busy then).",
+    409: "The request conflicts with the current state: the provider is busy then, the appointment is no "
+    "longer active, or a request with this Idempotency-Key is still running.",
+    415: "The body is not application/json.",
+    422: "The Idempotency-Key was already used with a different request.",
+    429: "The clinic's rate limit is exceeded; Retry-After says when to retry.",
 }
 
 

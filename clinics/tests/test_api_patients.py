@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+from urllib.parse import urlencode
 
 import pytest
+from django.db.models.signals import pre_save
+from django.utils import timezone
 
 from clinics.models import AuditEvent, Patient
 from clinics.tests.factories import PatientFactory
@@ -147,6 +151,30 @@ def test_list_pages_with_a_cursor(api, clinic):
     assert {r["id"] for r in first["results"]}.isdisjoint({r["id"] for r in second["results"]})
 
 
+def test_list_with_a_malformed_cursor_is_a_400_problem(api):
+    response = api.get(URL, {"cursor": "not-a-cursor"})
+
+    assert response.status_code == 400
+    assert response.json()["type"] == "https://nuvae.dev/problems/invalid-cursor"
+
+
+@pytest.mark.parametrize("position", ["not-a-date", "9999-12-31T23:59:59-14:00"])
+def test_list_with_a_tampered_cursor_position_is_a_400_problem(api, position):
+    cursor = base64.b64encode(urlencode({"p": position}).encode()).decode()
+
+    response = api.get(URL, {"cursor": cursor})
+
+    assert response.status_code == 400
+    assert response.json()["type"] == "https://nuvae.dev/problems/invalid-cursor"
+
+
+def test_search_longer_than_100_characters_is_a_field_error(api):
+    response = api.get(URL, {"search": " ".join(["ana"] * 30)})
+
+    assert response.status_code == 400
+    assert error_fields(response) == ["search"]
+
+
 # --- creating, changing, deleting ------------------------------------------------------
 
 
@@ -168,6 +196,17 @@ def test_create_rejects_a_bad_date_of_birth_and_an_unknown_sex(api):
     assert sorted(error_fields(response)) == ["date_of_birth", "sex"]
 
 
+def test_create_rejects_a_date_of_birth_in_the_future(api, clinic):
+    tomorrow = timezone.localdate(timezone=clinic.tzinfo) + dt.timedelta(days=1)
+
+    response = api.post(URL, new_patient(date_of_birth=tomorrow.isoformat()), format="json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "date_of_birth", "detail": "The date of birth is in the future.", "code": "invalid"}
+    ]
+
+
 def test_create_rejects_an_impossible_phone(api):
     response = api.post(URL, new_patient(phone="12"), format="json")
 
@@ -182,6 +221,25 @@ def test_create_rejects_an_mrn_another_patient_of_the_clinic_has(api, clinic):
 
     assert response.status_code == 400
     assert error_fields(response) == ["mrn"]
+
+
+def test_create_losing_a_race_for_an_mrn_is_a_field_error(api, clinic):
+    # Another writer inserts the same MRN after this request's checks passed (here inside
+    # the request's transaction, so it is rolled back with it; a real one has committed).
+    def competitor(sender, instance, **kwargs):
+        pre_save.disconnect(competitor, sender=Patient)
+        PatientFactory(clinic=clinic, mrn="A-1001")
+
+    pre_save.connect(competitor, sender=Patient)
+    try:
+        response = api.post(URL, new_patient(), format="json")
+    finally:
+        pre_save.disconnect(competitor, sender=Patient)
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "mrn", "detail": "Another patient of this clinic has this MRN.", "code": "unique"}
+    ]
 
 
 def test_create_cannot_claim_the_phone_is_verified(api):

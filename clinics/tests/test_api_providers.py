@@ -121,6 +121,13 @@ def test_search_by_npi(api, clinic):
     assert ids(api.get(URL, {"search": provider.npi})) == {str(provider.pk)}
 
 
+def test_search_longer_than_100_characters_is_a_field_error(api):
+    response = api.get(URL, {"search": " ".join(["ada"] * 30)})
+
+    assert response.status_code == 400
+    assert error_fields(response) == ["search"]
+
+
 # --- creating -------------------------------------------------------------------------
 
 
@@ -186,6 +193,15 @@ def test_create_rejects_a_phone_that_is_not_a_number(api):
 
     assert response.status_code == 400
     assert error_fields(response) == ["phone"]
+
+
+def test_create_rejects_a_language_tag_with_a_control_character(api):
+    # PostgreSQL's jsonb refuses a NUL: stored, it was a 500 there.
+    response = api.post(URL, new_provider(languages=["en", "e\x00s"]), format="json")
+
+    assert response.status_code == 400
+    assert error_fields(response) == ["languages"]
+    assert not Provider.objects.exists()
 
 
 def test_create_rejects_a_default_length_outside_5_to_480_minutes(api):

@@ -76,3 +76,40 @@ def test_docs_page_loads_only_local_assets(client, url):
     assets = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", html)
     assert assets
     assert all(not asset.startswith(("http://", "https://", "//")) for asset in assets)
+
+
+def test_appointment_schema_allows_the_values_of_an_active_appointment(schema):
+    fields = schema["components"]["schemas"]["Appointment"]["properties"]
+
+    # Until an appointment is cancelled `cancelled_by` is "", and until it is rescheduled
+    # `rescheduled_to` is null.
+    assert {"$ref": "#/components/schemas/BlankEnum"} in fields["cancelled_by"]["oneOf"]
+    assert schema["components"]["schemas"]["BlankEnum"] == {"enum": [""]}
+    assert fields["rescheduled_to"]["nullable"] is True
+
+
+def test_every_operation_documents_the_key_and_rate_limit_problems(schema):
+    for path, method, operation in _operations(schema):
+        for status in ("401", "403", "429"):
+            content = operation["responses"].get(status, {}).get("content", {})
+            assert "application/problem+json" in content, f"{method.upper()} {path} does not document {status}"
+
+
+def test_post_operations_document_the_idempotency_problems(schema):
+    posts = [(path, operation) for path, method, operation in _operations(schema) if method == "post"]
+
+    assert posts
+    for path, operation in posts:
+        assert {"400", "409", "415", "422"} <= set(operation["responses"]), path
+
+
+def test_list_operations_document_the_400_of_a_bad_filter_or_cursor(schema):
+    lists = [
+        (path, operation)
+        for path, method, operation in _operations(schema)
+        if method == "get" and "cursor" in {p["name"] for p in operation.get("parameters", [])}
+    ]
+
+    assert lists
+    for path, operation in lists:
+        assert "400" in operation["responses"], path

@@ -13,6 +13,13 @@ PROBLEM = "application/problem+json"
 KEYS = "/api/v1/keys/"
 
 
+def _nested_lists(depth: int) -> list:
+    nested: list = []
+    for _ in range(depth - 1):
+        nested = [nested]
+    return nested
+
+
 def _assert_problem(response, status: int, slug: str) -> dict:
     assert response.status_code == status
     assert response["Content-Type"] == PROBLEM
@@ -73,6 +80,31 @@ class TestDrfErrors:
         body = _assert_problem(response, 400, "malformed-body")
         assert body["detail"].startswith("The request body is not valid JSON: Expecting value")
 
+    def test_body_nested_beyond_the_json_parsers_recursion_limit_is_400(self, api):
+        response = api.post(KEYS, data="[" * 100_000 + "]" * 100_000, content_type="application/json")
+
+        body = _assert_problem(response, 400, "malformed-body")
+        assert body["detail"] == "The request body nests deeper than 32 levels."
+
+    def test_body_nested_deeper_than_32_levels_is_400(self, api):
+        response = api.post(KEYS, {"name": "x", "extra": _nested_lists(32)}, format="json")
+
+        body = _assert_problem(response, 400, "malformed-body")
+        assert body["detail"] == "The request body nests deeper than 32 levels."
+
+    def test_body_nested_32_levels_deep_is_accepted(self, api):
+        response = api.post(KEYS, {"name": "x", "extra": _nested_lists(31)}, format="json")
+
+        assert response.status_code == 201, response.content
+
+    def test_body_over_the_size_limit_is_a_413_problem(self, api, settings):
+        settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+
+        response = api.post(KEYS, {"name": "x", "padding": "x" * 2048}, format="json")
+
+        body = _assert_problem(response, 413, "payload-too-large")
+        assert body["detail"] == "The request body is larger than this API accepts."
+
     def test_unhandled_error_is_a_500_problem_without_internals(self, api_key):
         client = client_for(api_key)
         client.raise_request_exception = False
@@ -93,6 +125,32 @@ def test_unknown_api_url_is_a_404_problem():
     response = APIClient().get("/api/v1/no-such-resource/")
 
     _assert_problem(response, 404, "not-found")
+
+
+@pytest.mark.django_db
+def test_api_url_without_its_trailing_slash_is_a_308_keeping_the_query(api):
+    response = api.post("/api/v1/patients?source=ehr", {"first_name": "Ana"}, format="json")
+
+    body = _assert_problem(response, 308, "trailing-slash")
+    assert response["Location"] == "/api/v1/patients/?source=ehr"
+    assert body["detail"] == "Send the request to /api/v1/patients/: API addresses end with a slash."
+
+
+@pytest.mark.django_db
+def test_unknown_api_url_without_a_slash_is_a_404_problem(api):
+    response = api.post("/api/v1/no-such-resource", {}, format="json")
+
+    _assert_problem(response, 404, "not-found")
+
+
+@pytest.mark.django_db
+def test_request_django_refuses_before_a_view_is_a_400_problem_on_api_paths(api, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 3
+
+    response = api.get("/api/v1/providers/", {"status": ["ACTIVE", "INACTIVE", "ON_LEAVE", "ACTIVE"]})
+
+    body = _assert_problem(response, 400, "bad-request")
+    assert body["detail"] == "The request could not be read."
 
 
 @pytest.mark.django_db

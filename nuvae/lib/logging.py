@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from nuvae.lib import context
@@ -20,6 +21,19 @@ class RequestContextFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "request_id", None):
             record.request_id = context.current().request_id or "-"
+        return True
+
+
+class DropQueryStringFilter(logging.Filter):
+    """For the development server's access lines (`django.channels.server`, the server of
+    `make run`): keep the path, drop the query string, which can carry PHI
+    (`?search=<a patient's name>`, `?phone=…`, `?date_of_birth=…`)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        path = args.get("path") if isinstance(args, Mapping) else None
+        if isinstance(args, Mapping) and isinstance(path, str):
+            record.args = {**args, "path": path.split("?", 1)[0]}
         return True
 
 

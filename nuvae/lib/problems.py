@@ -11,10 +11,12 @@ import logging
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import Resolver404, resolve
 from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -56,6 +58,9 @@ _SLUGS = {
     500: "server-error",
     503: "unavailable",
 }
+
+
+_TOO_BIG_DETAIL = "The request body is larger than this API accepts."
 
 
 def problem_body(
@@ -181,6 +186,9 @@ def drf_exception_handler(exc: Exception, ctx: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        # Raised when a view first reads the body; unhandled it would be Django's HTML 400.
+        exc = ApiProblem(413, _TOO_BIG_DETAIL, slug="payload-too-large")
 
     if isinstance(exc, ApiProblem):
         body = problem_body(
@@ -237,10 +245,46 @@ def _is_machine_path(request: HttpRequest) -> bool:
     return request.path.startswith(("/api/", "/hooks/", "/internal/", "/health"))
 
 
+def api_400_or_html(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's answer to a request it refuses before or outside a view (a disallowed Host,
+    too many query parameters, an oversized body): a problem on machine paths. The
+    exception's text is not echoed: it can quote the Host header or other input."""
+    if _is_machine_path(request):
+        if isinstance(exception, RequestDataTooBig):
+            return problem_response(request, 413, detail=_TOO_BIG_DETAIL)
+        return problem_response(request, 400, detail="The request could not be read.", slug="bad-request")
+    return defaults.bad_request(request, exception or Exception())
+
+
 def api_404_or_html(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _is_machine_path(request):
         return problem_response(request, 404, detail="No resource at this address.")
     return defaults.page_not_found(request, exception or Http404())
+
+
+@csrf_exempt  # it changes nothing; CSRF's refusal would be an HTML page
+def api_unrouted(request: HttpRequest) -> HttpResponse:
+    """Any address under /api that no view claimed: a problem, in every environment.
+
+    An address that only lacks its trailing slash gets 308, not Django's APPEND_SLASH 301:
+    clients follow a 301 to a POST by sending a GET without the body, so a create would
+    "succeed" as a read of the list. A 308 is re-sent with the same method and body.
+    """
+    if not request.path.endswith("/"):
+        try:
+            found = resolve(f"{request.path_info}/").func is not api_unrouted
+        except Resolver404:
+            found = False
+        if found:
+            target = f"{request.path}/"
+            query = request.META.get("QUERY_STRING", "")
+            response = problem_response(
+                request, 308, title="Permanent redirect", slug="trailing-slash",
+                detail=f"Send the request to {target}: API addresses end with a slash.",
+            )
+            response["Location"] = f"{target}?{query}" if query else target
+            return response
+    return problem_response(request, 404, detail="No resource at this address.")
 
 
 def api_500_or_html(request: HttpRequest) -> HttpResponse:

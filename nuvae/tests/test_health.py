@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import redis
 from django.conf import settings
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from clinics.tests.factories import ApiKeyFactory, UserFactory
@@ -46,6 +46,14 @@ def test_health_refuses_writes_with_a_problem(client):
     assert response.status_code == 405
     assert response["Content-Type"] == "application/problem+json"
     assert response["Allow"] == "GET, HEAD"
+
+
+def test_health_refuses_writes_with_a_problem_when_csrf_is_enforced():
+    # A real client sends no CSRF token: the 405 must come before CSRF's HTML 403.
+    response = Client(enforce_csrf_checks=True).post("/health/ready")
+
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"
 
 
 def test_ready_is_200_when_every_configured_dependency_answers(client):

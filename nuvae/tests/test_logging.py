@@ -129,3 +129,14 @@ def test_exception_is_logged_with_type_and_traceback(log: tuple[logging.Logger, 
     record = lines(stream)[0]
     assert record["exc_type"] == "ValueError"
     assert "Traceback" in record["exc"]
+
+
+def test_dev_server_access_lines_drop_the_query_string(caplog: pytest.LogCaptureFixture) -> None:
+    # The `make run` server logs each request on this logger; a query can carry PHI.
+    with caplog.at_level(logging.INFO, logger="django.channels.server"):
+        logging.getLogger("django.channels.server").info(
+            "HTTP %(method)s %(path)s %(status)s",
+            {"method": "GET", "path": "/api/v1/patients/?search=Maria", "status": 200},
+        )
+
+    assert caplog.messages == ["HTTP GET /api/v1/patients/ 200"]

@@ -7,7 +7,7 @@ id of another clinic matches nothing here.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import django_filters
@@ -23,6 +23,8 @@ from scheduling.models import Appointment, VisitType
 _SPACE_FOR_PLUS_OFFSET = re.compile(r" (\d{2}(?::?\d{2})?)$")
 
 _PLAIN_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+_UNREADABLE_BOUND = "Use an ISO 8601 date-time such as 2026-09-01T09:00:00-04:00 or a date such as 2026-09-01."
 
 _BOUND_HELP = (
     "ISO 8601 date-time (with offset; without one it is read in the clinic's time zone) or a plain date "
@@ -66,15 +68,21 @@ class AppointmentFilter(django_filters.FilterSet):
                 moment = parse_datetime(text)
         except ValueError:
             moment, day = None, None
-        if moment is not None:
-            return timezone.make_aware(moment, self._clinic_tz()) if timezone.is_naive(moment) else moment
-        if day is not None:
-            if day_end:
-                day += timedelta(days=1)
-            return datetime.combine(day, time.min, tzinfo=self._clinic_tz())
-        raise serializers.ValidationError(
-            {name: ["Use an ISO 8601 date-time such as 2026-09-01T09:00:00-04:00 or a date such as 2026-09-01."]}
-        )
+        try:
+            if moment is not None:
+                bound = timezone.make_aware(moment, self._clinic_tz()) if timezone.is_naive(moment) else moment
+            elif day is not None:
+                if day_end:
+                    day += timedelta(days=1)
+                bound = datetime.combine(day, time.min, tzinfo=self._clinic_tz())
+            else:
+                raise serializers.ValidationError({name: [_UNREADABLE_BOUND]})
+            # The database compares in UTC. An instant with no UTC form (year 1 east of
+            # Greenwich, the last day of 9999 west of it) is a 500 on SQLite and a match on
+            # PostgreSQL: refuse it on both.
+            return bound.astimezone(UTC)
+        except OverflowError:
+            raise serializers.ValidationError({name: ["The date is out of range."]}) from None
 
     def filter_start_after(self, queryset: QuerySet[Appointment], name: str, value: str) -> QuerySet[Appointment]:
         return queryset.filter(start_at__gte=self._parse_bound(name, value, day_end=False))

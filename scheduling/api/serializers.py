@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -39,6 +38,8 @@ class AppointmentSerializer(serializers.ModelSerializer):
     end = serializers.DateTimeField(source="end_at", read_only=True)
     provider_name = serializers.CharField(source="provider.display_name", read_only=True)
     patient_name = serializers.CharField(source="patient.full_name", read_only=True)
+    # Declared so that the schema says blank ("" until cancelled) is a value it takes.
+    cancelled_by = serializers.ChoiceField(choices=Appointment.CancelledBy.choices, allow_blank=True, read_only=True)
     rescheduled_to = serializers.SerializerMethodField(
         help_text="The appointment that replaced this one, when it was rescheduled."
     )
@@ -54,7 +55,7 @@ class AppointmentSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.UUID)
+    @extend_schema_field(serializers.UUIDField(allow_null=True))
     def get_rescheduled_to(self, appointment: Appointment) -> Any:
         successor = getattr(appointment, "rescheduled_to", None)
         return successor.pk if successor is not None else None

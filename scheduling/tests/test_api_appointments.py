@@ -143,6 +143,18 @@ def test_book_rejects_a_start_in_the_past(api, provider, patient):
     assert error_fields(response) == ["start"]
 
 
+def test_book_ending_after_the_year_9999_is_a_field_error(api, provider, patient):
+    start = dt.datetime(9999, 12, 31, 23, 45, tzinfo=UTC)
+
+    response = api.post(URL, booking(provider, patient, start), format="json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "start", "detail": "The start time is too far in the future.", "code": "invalid"}
+    ]
+    assert not Appointment.objects.exists()
+
+
 def test_book_requires_provider_patient_and_start(api):
     response = api.post(URL, {}, format="json")
 
@@ -324,6 +336,21 @@ def test_list_with_an_unreadable_date_is_a_field_error(api):
 
     assert response.status_code == 400
     assert error_fields(response) == ["start_after"]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("start_before", "9999-12-31"),  # includes the day, so ends on a day that does not exist
+        ("start_after", "0001-01-01T00:00:00+14:00"),  # before year 1 in UTC
+        ("start_after", "9999-12-31T23:00:00-14:00"),  # after year 9999 in UTC
+    ],
+)
+def test_list_with_a_bound_outside_the_calendar_is_a_field_error(api, name, value):
+    response = api.get(URL, {name: value})
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [{"field": name, "detail": "The date is out of range.", "code": "invalid"}]
 
 
 def test_list_filters_by_provider_and_patient(api, clinic, provider, patient, slot):
@@ -563,6 +590,15 @@ def test_reschedule_rejects_a_start_without_offset(api, appointment, slot):
 
 def test_reschedule_into_the_past_is_a_field_error_and_changes_nothing(api, appointment):
     response = api.post(f"{URL}{appointment.pk}/reschedule/", {"start": "2020-01-06T14:00:00Z"}, format="json")
+
+    assert response.status_code == 400
+    assert error_fields(response) == ["start"]
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.SCHEDULED
+
+
+def test_reschedule_to_end_after_the_year_9999_is_a_field_error_and_changes_nothing(api, appointment):
+    response = api.post(f"{URL}{appointment.pk}/reschedule/", {"start": "9999-12-31T23:45:00Z"}, format="json")
 
     assert response.status_code == 400
     assert error_fields(response) == ["start"]
