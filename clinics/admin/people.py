@@ -8,10 +8,8 @@ from typing import Any, ClassVar
 
 import phonenumbers
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from unfold.contrib.filters.admin import BooleanRadioFilter, ChoicesDropdownFilter
 from unfold.decorators import display
 
@@ -58,14 +56,6 @@ def readable_phone(value: str) -> str:
         phonenumbers.PhoneNumberFormat.INTERNATIONAL
     )
     return phonenumbers.format_number(number, style)
-
-
-class PatientForm(TenantAdminForm):
-    def clean_date_of_birth(self) -> dt.date | None:
-        born: dt.date | None = self.cleaned_data.get("date_of_birth")
-        if born is not None and born > timezone.localdate():
-            raise ValidationError("The date of birth cannot be in the future.")
-        return born
 
 
 @admin.register(Provider)
@@ -119,7 +109,7 @@ class ProviderAdmin(TenantModelAdmin):
 @admin.register(Patient)
 class PatientAdmin(TenantModelAdmin):
     area = Area.PATIENTS
-    form = PatientForm
+    form = TenantAdminForm
     list_display = ("full_name", "date_of_birth", "phone_number", "mrn", "email", "preferred_language", "sms")
     list_select_related = ("clinic",)
     list_filter = (

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
@@ -53,6 +51,24 @@ class ClinicScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self) -> QuerySet[Any]:
         return self.selector(clinic=context_clinic(self))
+
+
+class RejectUnknownFieldsMixin:
+    """Refuse fields the resource does not have, so a typo (`frist_name`) is a 400 that
+    names it rather than a 200 that silently changes nothing. Read-only fields a client
+    echoes back (id, created_at) are known and ignored as usual."""
+
+    fields: Any
+    #: Names the serializer answers with its own, more helpful error.
+    handled_elsewhere: tuple[str, ...] = ()
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            known = set(self.fields) | set(self.handled_elsewhere)
+            unknown = sorted(str(name) for name in data if name not in known)
+            if unknown:
+                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+        return super().to_internal_value(data)  # type: ignore[misc]
 
 
 class AwareDateTimeField(serializers.DateTimeField):
@@ -132,7 +148,7 @@ class ClinicSerializer(serializers.ModelSerializer):
 # --- providers ---------------------------------------------------------------------
 
 
-class ProviderSerializer(serializers.ModelSerializer):
+class ProviderSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     display_name = serializers.CharField(read_only=True)
 
     class Meta:
@@ -163,7 +179,7 @@ class ProviderSerializer(serializers.ModelSerializer):
 # --- patients ----------------------------------------------------------------------
 
 
-class PatientSerializer(serializers.ModelSerializer):
+class PatientSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Patient
         fields = [
@@ -175,11 +191,6 @@ class PatientSerializer(serializers.ModelSerializer):
         # Verification is proven by our own flows (codes sent and answered), not asserted by a client.
         read_only_fields = ["id", "phone_verified", "email_verified", "created_at", "updated_at"]
         extra_kwargs = {"phone": {"help_text": "Any common format; stored and returned as E.164."}}
-
-    def validate_date_of_birth(self, value: date) -> date:
-        if value > timezone.localdate(timezone=context_clinic(self).tzinfo):
-            raise serializers.ValidationError("The date of birth is in the future.")
-        return value
 
     def validate_mrn(self, value: str) -> str:
         if value and patient_mrn_taken(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from clinics.models.base import SoftDeleteModel, TenantModel
 from clinics.validators import (
@@ -122,3 +126,11 @@ class Patient(SoftDeleteModel, TenantModel):
 
     def clean(self) -> None:
         self.phone = phone_e164_or_unchanged(self.phone)
+        if isinstance(self.date_of_birth, date) and self.date_of_birth > self._today():
+            raise ValidationError({"date_of_birth": "The date of birth cannot be in the future."})
+
+    def _today(self) -> date:
+        # "Today" where the clinic is: a baby born this evening in Honolulu is not in the future.
+        if self.clinic_id is not None:
+            return timezone.localdate(timezone=self.clinic.tzinfo)
+        return timezone.localdate()

@@ -203,7 +203,7 @@ def test_create_rejects_a_date_of_birth_in_the_future(api, clinic):
 
     assert response.status_code == 400
     assert response.json()["errors"] == [
-        {"field": "date_of_birth", "detail": "The date of birth is in the future.", "code": "invalid"}
+        {"field": "date_of_birth", "detail": "The date of birth cannot be in the future.", "code": "invalid"}
     ]
 
 

@@ -294,3 +294,26 @@ def test_a_deleted_providers_npi_can_be_reused(api, clinic):
     ProviderFactory(clinic=clinic, npi=VALID_NPI).soft_delete()
 
     assert api.post(URL, new_provider(), format="json").status_code == 201
+
+
+def test_patch_with_an_unknown_field_is_refused_and_changes_nothing(api, clinic):
+    provider = ProviderFactory.create(clinic=clinic, first_name="Ada")
+
+    response = api.patch(f"{URL}{provider.pk}/", {"frist_name": "Grace"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [{"field": "frist_name", "detail": "Unknown field.", "code": "invalid"}]
+    provider.refresh_from_db()
+    assert provider.first_name == "Ada"
+
+
+def test_patch_tolerates_read_only_fields_echoed_back(api, clinic):
+    provider = ProviderFactory.create(clinic=clinic, first_name="Ada")
+    echoed = api.get(f"{URL}{provider.pk}/").json()
+    echoed["first_name"] = "Grace"
+
+    response = api.patch(f"{URL}{provider.pk}/", echoed, format="json")
+
+    assert response.status_code == 200
+    provider.refresh_from_db()
+    assert provider.first_name == "Grace"

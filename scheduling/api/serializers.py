@@ -11,7 +11,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from clinics.api.serializers import AwareDateTimeField, ClinicScopedPrimaryKeyField
+from clinics.api.serializers import AwareDateTimeField, ClinicScopedPrimaryKeyField, RejectUnknownFieldsMixin
 from clinics.models import Patient, Provider
 from clinics.selectors import patient_list, provider_list
 from scheduling.models import Appointment, VisitType
@@ -61,7 +61,7 @@ class AppointmentSerializer(serializers.ModelSerializer):
         return successor.pk if successor is not None else None
 
 
-class AppointmentCreateSerializer(serializers.Serializer):
+class AppointmentCreateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     provider = ClinicScopedPrimaryKeyField(selector=provider_list, model=Provider)
     patient = ClinicScopedPrimaryKeyField(selector=patient_list, model=Patient)
     start = AwareDateTimeField(help_text="ISO 8601 with a UTC offset, for example 2026-09-01T09:00:00-04:00.")
@@ -79,7 +79,8 @@ class AppointmentCreateSerializer(serializers.Serializer):
     is_new_patient = serializers.BooleanField(required=False, default=False)
 
 
-class AppointmentUpdateSerializer(serializers.Serializer):
+class AppointmentUpdateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    handled_elsewhere = _MOVING_FIELDS
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
     notes = serializers.CharField(required=False, allow_blank=True)
     special_instructions = serializers.CharField(required=False, allow_blank=True)
@@ -103,14 +104,14 @@ class AppointmentUpdateSerializer(serializers.Serializer):
         return attrs
 
 
-class AppointmentCancelSerializer(serializers.Serializer):
+class AppointmentCancelSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     reason = serializers.CharField(max_length=500)
     cancelled_by = serializers.ChoiceField(
         choices=Appointment.CancelledBy.choices, default=Appointment.CancelledBy.STAFF, required=False
     )
 
 
-class AppointmentRescheduleSerializer(serializers.Serializer):
+class AppointmentRescheduleSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     start = AwareDateTimeField(help_text="The new start, ISO 8601 with a UTC offset.")
     duration_minutes = serializers.IntegerField(
         required=False, min_value=5, max_value=480, help_text="Defaults to the current appointment's length."

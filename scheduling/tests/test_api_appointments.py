@@ -614,3 +614,16 @@ def test_reschedule_of_a_cancelled_appointment_is_409(api, clinic, provider, slo
                         format="json")
 
     assert response.status_code == 409
+
+
+def test_create_with_an_unknown_field_is_refused(api, clinic):
+    provider = ProviderFactory.create(clinic=clinic)
+    patient = PatientFactory.create(clinic=clinic)
+    body = {"provider": str(provider.pk), "patient": str(patient.pk),
+            "start": next_weekday_at(15).isoformat(), "duration_minuts": 45}
+
+    response = api.post(URL, body, format="json")
+
+    assert response.status_code == 400
+    assert error_fields(response) == ["duration_minuts"]
+    assert not Appointment.objects.exists()
