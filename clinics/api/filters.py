@@ -7,6 +7,7 @@ a filter value naming another clinic's row simply matches nothing.
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
 from rest_framework import serializers
@@ -37,10 +38,28 @@ def phone_or_none(value: str) -> str | None:
         return None
 
 
+class StrictBooleanField(forms.Field):
+    """`true`/`false` (or 1/0, yes/no); anything else is a 400, never a silently ignored filter."""
+
+    _VALUES = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+    def to_python(self, value: object) -> bool | None:
+        if value in (None, ""):
+            return None
+        try:
+            return self._VALUES[str(value).strip().lower()]
+        except KeyError:
+            raise DjangoValidationError("Use true or false.", code="invalid") from None
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 class ProviderFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Provider.Status.choices, help_text="Repeat for several.")
     specialty = django_filters.CharFilter(lookup_expr="iexact")
-    accepting_new_patients = django_filters.BooleanFilter()
+    accepting_new_patients = StrictBooleanFilter()
     npi = django_filters.CharFilter()
     search = django_filters.CharFilter(
         method="filter_search", max_length=SEARCH_MAX_LENGTH, help_text="Name words or an NPI."

@@ -317,3 +317,23 @@ def test_patch_tolerates_read_only_fields_echoed_back(api, clinic):
     assert response.status_code == 200
     provider.refresh_from_db()
     assert provider.first_name == "Grace"
+
+
+def test_boolean_filter_accepts_true_and_false(api, clinic):
+    taking = ProviderFactory.create(clinic=clinic, accepting_new_patients=True)
+    full = ProviderFactory.create(clinic=clinic, accepting_new_patients=False)
+
+    yes = api.get(URL, {"accepting_new_patients": "true"}).json()["results"]
+    no = api.get(URL, {"accepting_new_patients": "0"}).json()["results"]
+
+    assert [p["id"] for p in yes] == [str(taking.pk)]
+    assert [p["id"] for p in no] == [str(full.pk)]
+
+
+def test_boolean_filter_with_an_unreadable_value_is_a_400(api, clinic):
+    ProviderFactory.create(clinic=clinic)
+
+    response = api.get(URL, {"accepting_new_patients": "maybe"})
+
+    assert response.status_code == 400
+    assert error_fields(response) == ["accepting_new_patients"]

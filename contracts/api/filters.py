@@ -5,12 +5,13 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q, QuerySet
 
+from clinics.api.filters import StrictBooleanFilter
 from contracts.models import Payer
 
 
 class PayerFilter(django_filters.FilterSet):
     payer_type = django_filters.MultipleChoiceFilter(choices=Payer.PayerType.choices, help_text="Repeat for several.")
-    active = django_filters.BooleanFilter()
+    active = StrictBooleanFilter()
     search = django_filters.CharFilter(method="filter_search", help_text="Part of the name, or the X12 payer id.")
 
     class Meta:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework import serializers
 
+from clinics.api.filters import StrictBooleanFilter
 from scheduling.models import Appointment, VisitType
 
 # An unencoded "+" in a query string arrives as a space: "…T09:00:00 02:00" was meant as
@@ -92,7 +93,7 @@ class AppointmentFilter(django_filters.FilterSet):
 
 
 class VisitTypeFilter(django_filters.FilterSet):
-    active = django_filters.BooleanFilter()
+    active = StrictBooleanFilter()
 
     class Meta:
         model = VisitType
