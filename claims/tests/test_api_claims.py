@@ -18,6 +18,8 @@ from claims.tests.factories import (
     DenialFactory,
     RemittanceFactory,
 )
+from clinics.tests.api_support import error_fields
+from clinics.tests.api_support import result_ids as ids
 from clinics.tests.factories import PatientFactory, ProviderFactory, UserFactory
 from contracts.tests.factories import PayerFactory
 
@@ -25,16 +27,6 @@ pytestmark = pytest.mark.django_db
 
 CLAIMS = "/api/v1/claims/"
 DENIALS = "/api/v1/denials/"
-
-
-def ids(response) -> list[str]:
-    assert response.status_code == 200, response.content
-    return [row["id"] for row in response.json()["results"]]
-
-
-def error_fields(response) -> list[str]:
-    assert response["Content-Type"] == "application/problem+json"
-    return [error["field"] for error in response.json()["errors"]]
 
 
 # --- claims: list and filters -------------------------------------------------------------

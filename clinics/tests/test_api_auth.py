@@ -15,6 +15,7 @@ from clinics.audit import Actor
 from clinics.models import ApiKey, Clinic
 from clinics.models.api_keys import generate_raw_key, hash_key
 from clinics.services import API_KEY_CACHE_PREFIX, api_key_revoke, clinic_update
+from clinics.tests.api_support import problem_type
 from clinics.tests.factories import ApiKeyFactory, ClinicFactory
 from conftest import client_for
 
@@ -22,10 +23,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls("clinics.tests.platform_ap
 
 WHOAMI = "/api/v1/whoami/"
 PROBLEM = "application/problem+json"
-
-
-def _problem_type(response) -> str:
-    return response.json()["type"].rsplit("/", 1)[-1]
 
 
 def test_bearer_key_authenticates_as_its_clinic(api, clinic, api_key):
@@ -67,7 +64,7 @@ def test_missing_key_is_401_with_www_authenticate(db):
     assert response.status_code == 401
     assert response["Content-Type"] == PROBLEM
     assert response["WWW-Authenticate"] == 'Bearer realm="api"'
-    assert _problem_type(response) == "not-authenticated"
+    assert problem_type(response) == "not-authenticated"
     assert "X-RateLimit-Limit" not in response
 
 
@@ -87,21 +84,21 @@ def test_malformed_key_is_401(db, header):
 
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == 'Bearer realm="api"'
-    assert _problem_type(response) in {"malformed-api-key", "malformed-credentials"}
+    assert problem_type(response) in {"malformed-api-key", "malformed-credentials"}
 
 
 def test_non_bearer_authorization_scheme_is_401(api_key):
     response = APIClient().get(WHOAMI, HTTP_AUTHORIZATION=f"Basic {api_key.raw}")
 
     assert response.status_code == 401
-    assert _problem_type(response) == "malformed-credentials"
+    assert problem_type(response) == "malformed-credentials"
 
 
 def test_two_different_keys_in_both_headers_is_401(api_key, other_api_key):
     response = APIClient().get(WHOAMI, HTTP_AUTHORIZATION=f"Bearer {api_key.raw}", HTTP_X_API_KEY=other_api_key.raw)
 
     assert response.status_code == 401
-    assert _problem_type(response) == "malformed-credentials"
+    assert problem_type(response) == "malformed-credentials"
 
 
 def test_unknown_well_formed_key_is_403(db):
@@ -109,7 +106,7 @@ def test_unknown_well_formed_key_is_403(db):
 
     assert response.status_code == 403
     assert response["Content-Type"] == PROBLEM
-    assert _problem_type(response) == "invalid-api-key"
+    assert problem_type(response) == "invalid-api-key"
     assert "WWW-Authenticate" not in response
 
 
@@ -127,7 +124,7 @@ def test_revoked_key_is_403(clinic):
     response = client_for(key).get(WHOAMI)
 
     assert response.status_code == 403
-    assert _problem_type(response) == "api-key-revoked"
+    assert problem_type(response) == "api-key-revoked"
 
 
 def test_expired_key_is_403(clinic):
@@ -136,7 +133,7 @@ def test_expired_key_is_403(clinic):
     response = client_for(key).get(WHOAMI)
 
     assert response.status_code == 403
-    assert _problem_type(response) == "api-key-expired"
+    assert problem_type(response) == "api-key-expired"
 
 
 @pytest.mark.parametrize("status", [Clinic.Status.SUSPENDED, Clinic.Status.INACTIVE])
@@ -146,7 +143,7 @@ def test_key_of_a_clinic_that_is_not_active_is_403(db, status):
     response = client_for(key).get(WHOAMI)
 
     assert response.status_code == 403
-    assert _problem_type(response) == "clinic-not-active"
+    assert problem_type(response) == "clinic-not-active"
 
 
 @pytest.mark.parametrize("tenant", ["id", "slug"])
@@ -165,7 +162,7 @@ def test_tenant_header_naming_another_clinic_is_403(api, other_clinic, tenant):
     response = api.get(WHOAMI, HTTP_X_TENANT_ID=value)
 
     assert response.status_code == 403
-    assert _problem_type(response) == "tenant-mismatch"
+    assert problem_type(response) == "tenant-mismatch"
 
 
 def test_successful_lookup_is_cached(api, api_key):
@@ -201,7 +198,7 @@ def test_revocation_takes_effect_despite_a_cached_lookup(api, api_key, django_ca
 
     response = api.get(WHOAMI)
     assert response.status_code == 403
-    assert _problem_type(response) == "api-key-revoked"
+    assert problem_type(response) == "api-key-revoked"
 
 
 def test_suspension_takes_effect_despite_a_cached_lookup(api, clinic, django_capture_on_commit_callbacks):
@@ -212,7 +209,7 @@ def test_suspension_takes_effect_despite_a_cached_lookup(api, clinic, django_cap
 
     response = api.get(WHOAMI)
     assert response.status_code == 403
-    assert _problem_type(response) == "clinic-not-active"
+    assert problem_type(response) == "clinic-not-active"
 
 
 def test_expiry_is_rechecked_on_a_cache_hit(clinic, monkeypatch, django_assert_num_queries):
@@ -226,7 +223,7 @@ def test_expiry_is_rechecked_on_a_cache_hit(clinic, monkeypatch, django_assert_n
         response = client.get(WHOAMI)
 
     assert response.status_code == 403
-    assert _problem_type(response) == "api-key-expired"
+    assert problem_type(response) == "api-key-expired"
 
 
 def test_use_is_recorded_as_last_used(api, api_key):

@@ -11,21 +11,13 @@ from django.db.models.signals import pre_save
 from django.utils import timezone
 
 from clinics.models import AuditEvent, Patient
+from clinics.tests.api_support import error_fields
+from clinics.tests.api_support import result_id_set as ids
 from clinics.tests.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/patients/"
-
-
-def error_fields(response) -> list[str]:
-    assert response["Content-Type"] == "application/problem+json"
-    return [error["field"] for error in response.json()["errors"]]
-
-
-def ids(response) -> set[str]:
-    assert response.status_code == 200, response.content
-    return {row["id"] for row in response.json()["results"]}
 
 
 def new_patient(**overrides):

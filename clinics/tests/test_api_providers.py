@@ -5,22 +5,14 @@ from __future__ import annotations
 import pytest
 
 from clinics.models import AuditEvent, Provider
+from clinics.tests.api_support import error_fields
+from clinics.tests.api_support import result_id_set as ids
 from clinics.tests.factories import ProviderFactory
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/providers/"
 VALID_NPI = "1234567893"
-
-
-def error_fields(response) -> list[str]:
-    assert response["Content-Type"] == "application/problem+json"
-    return [error["field"] for error in response.json()["errors"]]
-
-
-def ids(response) -> set[str]:
-    assert response.status_code == 200, response.content
-    return {row["id"] for row in response.json()["results"]}
 
 
 def new_provider(**overrides):

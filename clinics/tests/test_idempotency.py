@@ -16,6 +16,7 @@ from clinics.api import idempotency
 from clinics.models import ApiKey, IdempotencyRecord
 from clinics.tasks import purge_idempotency_records_task
 from clinics.tests import platform_api
+from clinics.tests.api_support import problem_type
 from conftest import client_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("clinics.tests.platform_api")]
@@ -30,10 +31,6 @@ def _post(client, key: str | None = "retry-1", data=None, path: str = KEYS, **ex
 
 def _key_count(clinic) -> int:
     return ApiKey.objects.filter(clinic=clinic).count()
-
-
-def _problem_type(response) -> str:
-    return response.json()["type"].rsplit("/", 1)[-1]
 
 
 def test_retry_with_the_same_key_and_body_replays_the_first_response(api, clinic):
@@ -86,7 +83,7 @@ def test_same_key_with_a_different_body_is_422(api, clinic):
 
     assert response.status_code == 422
     assert response["Content-Type"] == "application/problem+json"
-    assert _problem_type(response) == "idempotency-key-reused"
+    assert problem_type(response) == "idempotency-key-reused"
     assert _key_count(clinic) == before
 
 
@@ -105,7 +102,7 @@ def test_same_key_while_the_first_request_is_in_progress_is_409(api, clinic):
     response = _post(api)
 
     assert response.status_code == 409
-    assert _problem_type(response) == "idempotency-key-in-progress"
+    assert problem_type(response) == "idempotency-key-in-progress"
     assert response["Retry-After"] == "1"
 
 
@@ -128,7 +125,7 @@ def test_key_longer_than_255_characters_is_400(api, clinic):
     response = _post(api, key="k" * 256)
 
     assert response.status_code == 400
-    assert _problem_type(response) == "invalid-idempotency-key"
+    assert problem_type(response) == "invalid-idempotency-key"
     assert not IdempotencyRecord.objects.filter(clinic=clinic).exists()
 
 

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from clinics.tests.api_support import result_id_set as ids
 from contracts.models import Payer
 from contracts.tests.factories import PayerFactory
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/payers/"
-
-
-def ids(response) -> set[str]:
-    assert response.status_code == 200, response.content
-    return {row["id"] for row in response.json()["results"]}
 
 
 def test_list_shows_the_clinics_payers(api, clinic):
