@@ -5,7 +5,7 @@ import factory
 from clinics.tests.factories import ClinicFactory
 from fhir_sync.models import FhirSource
 
-TEST_SECRET = "whsec_test_secret_of_the_alpha_source_0123456789"  # noqa: S105 - a test fixture
+TEST_SECRET = "whsec_test_secret_of_the_alpha_source_0123456789"
 
 
 class FhirSourceFactory(factory.django.DjangoModelFactory):
