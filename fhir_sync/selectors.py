@@ -60,7 +60,8 @@ class ClinicalSummary:
 def patient_records(*, clinic: Clinic, patient: Patient, kind: str) -> QuerySet[Any]:
     """One kind of record ("encounters", "conditions", ...) of a patient of this clinic."""
     model = RECORD_MODELS[kind]
-    queryset = model.objects.filter(clinic=clinic, patient=patient)
+    # The resource row carries the source's id of the record; its raw JSON is not needed.
+    queryset = model.objects.filter(clinic=clinic, patient=patient).select_related("resource").defer("resource__raw")
     if kind in ("conditions", "procedures", "observations", "medication_requests"):
         queryset = queryset.select_related("encounter")
     if kind == "encounters":

@@ -261,6 +261,14 @@ def read_payload(data: Any, *, base_url: str = "") -> Payload:
             full_url = raw.get("fullUrl", "") if isinstance(raw, dict) and isinstance(raw.get("fullUrl"), str) else ""
             request = raw.get("request") if isinstance(raw, dict) else None
             method = request.get("method", "") if isinstance(request, dict) else ""
+            if method and method not in ("POST", "PUT"):
+                entry = Entry(index=index, path=path, full_url=full_url, resource={}, resource_type="", method=method)
+                entry.issues.append(Issue(
+                    code="not-supported", entry=index, expression=f"Bundle.entry[{index}].request.method",
+                    diagnostics=f"Request method {method} is not supported (POST and PUT are).",
+                ))
+                entries.append(entry)
+                continue
             if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
                 entry = Entry(index=index, path=path, full_url=full_url, resource={}, resource_type="", method=method)
                 entry.fail("required", "The entry has no resource with a resourceType.")
@@ -268,11 +276,6 @@ def read_payload(data: Any, *, base_url: str = "") -> Payload:
                 continue
             entry = Entry(index=index, path=path, full_url=full_url, resource=resource,
                           resource_type=resource["resourceType"], method=method)
-            if method and method not in ("POST", "PUT"):
-                entry.issues.append(Issue(
-                    code="not-supported", entry=index, expression=f"Bundle.entry[{index}].request.method",
-                    diagnostics=f"Request method {method} is not supported (POST and PUT are).",
-                ))
             entries.append(entry)
     for entry in entries:
         if not entry.resource_type:
@@ -297,7 +300,8 @@ def check_references(payload: Payload, known: Callable[[set[Key]], set[Key]]) ->
             continue
         for where, reference in iter_references(entry.resource, ""):
             if reference.startswith("urn:uuid:") and reference not in payload.references.by_full_url:
-                entry.fail("not-found", f"{reference} does not resolve to an entry of this bundle.", where.lstrip("."))
+                entry.fail("not-found", f"{reference} does not resolve to an entry of this bundle.",
+                           f"{where.lstrip('.')}.reference")
         element = PATIENT_ELEMENT.get(entry.resource_type)
         if element is None:
             continue
