@@ -12,12 +12,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
-from unfold.contrib.filters.admin import ChoicesDropdownFilter
+from unfold.contrib.filters.admin import BooleanRadioFilter, ChoicesDropdownFilter
 from unfold.decorators import display
 
 from clinics.admin_actions import ConfirmForm, confirmation_page, confirmed_data
 from clinics.admin_base import CHANGE, READ, Area, TenantModelAdmin, actor_for, clinics_where, scope_to_clinics
-from clinics.admin_filters import ScopedRelatedFilter
+from clinics.admin_filters import ScopedRelatedFilter, values_filter
 from fhir_sync import signing
 from fhir_sync.models import FhirDelivery, FhirSource
 from fhir_sync.services import (
@@ -64,7 +64,7 @@ def _secret_page(model_admin: Any, request: HttpRequest, title: str, shown: list
 class FhirSourceAdmin(TenantModelAdmin):
     area = Area.API_KEYS
     list_display = ("name", "base_url", "active", "secrets_state", "secret_rotated_at")
-    list_filter = ("active",)
+    list_filter = (("active", BooleanRadioFilter),)
     search_fields = ("name", "base_url")
     fields = ("clinic", "name", "base_url", "active", "source_id", "secrets_state", "secret_rotated_at")
     readonly_fields = ("source_id", "secrets_state", "secret_rotated_at")
@@ -132,7 +132,8 @@ class FhirDeliveryAdmin(TenantModelAdmin):
     list_display = ("received_at", "source", "outcome_label", "http_status", "bundle_type", "entry_count",
                     "short_delivery_id", "replay_of")
     list_select_related = ("source", "replay_of")
-    list_filter = (("outcome", ChoicesDropdownFilter), ("source", ScopedRelatedFilter), "bundle_type")
+    list_filter = (("outcome", ChoicesDropdownFilter), ("source", ScopedRelatedFilter),
+                   values_filter("bundle_type", "bundle type"))
     search_fields = ("delivery_id", "body_sha256", "error")
     date_hierarchy = "received_at"
     fields = ("clinic", "source", "received_at", "delivery_id", "outcome", "http_status", "error", "processed_at",

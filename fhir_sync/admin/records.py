@@ -15,6 +15,7 @@ from unfold.contrib.filters.admin import ChoicesDropdownFilter, DropdownFilter
 from unfold.decorators import display
 
 from clinics.admin_base import CHANGE, READ, Area, TenantModelAdmin, actor_for, clinics_where, scope_to_clinics
+from clinics.admin_filters import values_filter
 from clinics.models import Patient
 from fhir_sync.admin.integration import pretty_json
 from fhir_sync.models import (
@@ -114,7 +115,7 @@ class ClinicalRecordAdmin(TenantModelAdmin):
 class EncounterAdmin(ClinicalRecordAdmin):
     list_display = ("period_start", "patient_chart", "display", "class_code", "status", "provider", "reason_display")
     list_select_related = ("patient", "clinic", "provider")
-    list_filter = ("class_code", "status")
+    list_filter = (values_filter("class_code", "class"), values_filter("status", "status"))
     date_hierarchy = "period_start"
     record_fields = ("class_code", "period_start", "period_end", "reason_code", "reason_display", "provider",
                      "participants", "service_provider")
@@ -123,7 +124,7 @@ class EncounterAdmin(ClinicalRecordAdmin):
 @admin.register(Condition)
 class ConditionAdmin(ClinicalRecordAdmin):
     list_display = ("onset_at", "patient_chart", "display", "icd10_code", "snomed_code", "clinical_status")
-    list_filter = ("clinical_status", "code_system")
+    list_filter = (values_filter("clinical_status", "clinical status"), ("code_system", ChoicesDropdownFilter))
     record_fields = ("icd10_code", "snomed_code", "clinical_status", "verification_status", "onset_at",
                      "abated_at", "recorded_at", "encounter")
 
@@ -131,14 +132,14 @@ class ConditionAdmin(ClinicalRecordAdmin):
 @admin.register(Procedure)
 class ProcedureAdmin(ClinicalRecordAdmin):
     list_display = ("performed_start", "patient_chart", "display", "cpt_code", "hcpcs_code", "snomed_code", "status")
-    list_filter = ("status", "code_system")
+    list_filter = (values_filter("status", "status"), ("code_system", ChoicesDropdownFilter))
     record_fields = ("cpt_code", "hcpcs_code", "snomed_code", "performed_start", "performed_end", "encounter")
 
 
 @admin.register(Observation)
 class ObservationAdmin(ClinicalRecordAdmin):
     list_display = ("effective_at", "patient_chart", "display", "code", "value", "category")
-    list_filter = ("category", "code_system")
+    list_filter = (values_filter("category", "category"), ("code_system", ChoicesDropdownFilter))
     record_fields = ("category", "effective_at", "value_quantity", "unit", "value_text", "components", "encounter")
 
     @display(description="Value")
@@ -151,7 +152,7 @@ class ObservationAdmin(ClinicalRecordAdmin):
 @admin.register(AllergyIntolerance)
 class AllergyIntoleranceAdmin(ClinicalRecordAdmin):
     list_display = ("display", "patient_chart", "criticality", "clinical_status", "category")
-    list_filter = ("clinical_status", "criticality")
+    list_filter = (values_filter("clinical_status", "clinical status"), values_filter("criticality", "criticality"))
     record_fields = ("clinical_status", "verification_status", "allergy_type", "category", "criticality",
                      "onset_at", "recorded_at", "reactions")
 
@@ -160,7 +161,7 @@ class AllergyIntoleranceAdmin(ClinicalRecordAdmin):
 class CoverageAdmin(ClinicalRecordAdmin):
     list_display = ("patient_chart", "payer", "payor_display", "member_id", "plan_name", "status", "period_start")
     list_select_related = ("patient", "clinic", "payer")
-    list_filter = ("status",)
+    list_filter = (values_filter("status", "status"),)
     record_fields = ("payer", "payor_display", "member_id", "plan_name", "group", "relationship", "period_start",
                      "period_end")
 
@@ -168,7 +169,7 @@ class CoverageAdmin(ClinicalRecordAdmin):
 @admin.register(MedicationRequest)
 class MedicationRequestAdmin(ClinicalRecordAdmin):
     list_display = ("authored_at", "patient_chart", "display", "status", "intent", "requester_display")
-    list_filter = ("status", "intent")
+    list_filter = (values_filter("status", "status"), values_filter("intent", "intent"))
     record_fields = ("intent", "authored_at", "requester", "requester_display", "dosage_text", "encounter")
 
 

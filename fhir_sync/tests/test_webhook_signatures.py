@@ -8,11 +8,11 @@ import time
 import pytest
 from django.test import Client
 
+from clinics.audit import Actor
 from fhir_sync import signing
 from fhir_sync.models import FhirDelivery, FhirResource
 from fhir_sync.services import fhir_source_drop_previous_secret, fhir_source_rotate_secret
 from fhir_sync.tests.support import hl7, post_signed, signed_headers
-from clinics.audit import Actor
 
 pytestmark = pytest.mark.django_db
 
