@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets as random
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,12 +28,16 @@ def _check(secret: str) -> None:
 
 
 def fhir_source_create(
-    *, clinic: Clinic, name: str, actor: Actor, base_url: str = "", secret: str | None = None, active: bool = True
+    *, clinic: Clinic, name: str, actor: Actor, base_url: str = "", secret: str | None = None, active: bool = True,
+    source_id: uuid.UUID | None = None,
 ) -> tuple[FhirSource, str]:
-    """A source with a new secret, returned once (the demo passes a published one)."""
+    """A source with a new secret, returned once. The demo seed passes a published id and
+    secret so that the README's commands work on every machine."""
     raw = secret or generate_secret()
     _check(raw)
     source = FhirSource(clinic=clinic, name=name, base_url=base_url, secret=raw, active=active)
+    if source_id is not None:
+        source.pk = source_id
     return object_save(actor=actor, instance=source), raw
 
 
