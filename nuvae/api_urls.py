@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("scheduling.api.rest")),
     path("", include("contracts.api.rest")),
     path("", include("claims.api.rest")),
+    path("", include("fhir_sync.api.rest")),
 ]

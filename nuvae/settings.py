@@ -384,6 +384,11 @@ IDEMPOTENCY_TTL_HOURS = env_int("IDEMPOTENCY_TTL_HOURS", 24, minimum=1)
 RATE_LIMIT_ENABLED = env_bool("RATE_LIMIT_ENABLED", True)
 RATE_LIMIT_WINDOW_SECONDS = env_int("RATE_LIMIT_WINDOW_SECONDS", 60, minimum=1)
 
+# --- FHIR webhook -------------------------------------------------------------------------
+
+# Bundles with more entries than this are answered 202 and ingested by a Celery task.
+FHIR_ASYNC_ENTRY_THRESHOLD = env_int("FHIR_ASYNC_ENTRY_THRESHOLD", 1000, minimum=1)
+
 # --- admin theme ----------------------------------------------------------------------
 
 UNFOLD = {

@@ -2,12 +2,22 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from ninja import NinjaAPI
 
+from fhir_sync.api import hooks as fhir_hooks
 from nuvae import health
 from nuvae.lib import problems
 
+# Signed webhooks from EHRs and telephony (django-ninja; see ARCHITECTURE.md). Each app
+# adds its router; the OpenAPI pages stay off: senders follow docs/API.md.
+hooks_api = NinjaAPI(title="Nuvae webhooks", urls_namespace="hooks", docs_url=None, openapi_url=None)
+hooks_api.add_router("", fhir_hooks.router)
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("hooks/", hooks_api.urls),
+    # The address the first integrations were given: the same view as POST /hooks/fhir.
+    path("sync-fhir-resource", fhir_hooks.receive, name="fhir-webhook-alias"),
     path("api/v1/", include("nuvae.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="openapi-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="openapi-schema"), name="swagger-ui"),

@@ -47,3 +47,5 @@ class ClinicData:
     contracts: dict[str, Contract] = field(default_factory=dict)
     api_key: str = ""
     api_key_usable: bool = True
+    fhir_source_id: str = ""
+    fhir_secret: str = ""

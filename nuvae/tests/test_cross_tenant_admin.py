@@ -32,6 +32,7 @@ from clinics.models import AuditEvent, Membership
 from clinics.tests.admin_support import PLATFORM_APPS, admin_url, client_for_user, staff_of, tenant_admins
 from clinics.tests.factories import ApiKeyFactory, MembershipFactory, PatientFactory, ProviderFactory, UserFactory
 from contracts.tests.factories import ContractFactory, FeeScheduleLineFactory, PayerFactory, PayerPlanFactory
+from fhir_sync.tests.factories import clinical_rows
 from scheduling.tests.factories import AppointmentFactory, VisitTypeFactory
 
 TENANT_LABELS = sorted(model._meta.label_lower for model, _ in tenant_admins())
@@ -90,6 +91,7 @@ def build_clinic_rows(clinic, *, tag):
         claim=claim, claim_line=line, claim_payment=payment, assignee=member
     )
     rows["appeals.appeal"] = AppealFactory(denial=denial, author=member)
+    rows.update(clinical_rows(clinic, patient=patient, tag=tag))
     rows["clinics.auditevent"] = audit_record(
         actor=Actor.system(), action=AuditEvent.Action.EXPORT, clinic=clinic, resource=claim,
     )

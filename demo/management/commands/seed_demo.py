@@ -10,6 +10,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from demo.seed import seed_demo
 from demo.seed.data import ADMIN_USERNAME, DEMO_PASSWORD
 
+SAMPLE_BUNDLE = "fhir_sync/tests/fixtures/synthea/Clemente_Kreiger_1484a42d-0eaf-4654-9cbf-6b050a5cd73b.json.gz"
+
 
 class Command(BaseCommand):
     help = (
@@ -57,6 +59,12 @@ class Command(BaseCommand):
         for clinic in clinics:
             note = "" if clinic.api_key_usable else "   (revoked or expired: create another with create_api_key)"
             out(f"    {clinic.spec.slug:<8} {clinic.api_key}{note}")
+        out("")
+        out("  Demo FHIR sources (published secrets: never use them in production)")
+        for clinic in clinics:
+            out(f"    {clinic.spec.slug:<8} source {clinic.fhir_source_id}  secret {clinic.fhir_secret}")
         first = clinics[0]
         out("")
         out(f'  Try: curl -H "Authorization: Bearer {first.api_key}" {base}/api/v1/clinic/')
+        out(f"  Send FHIR: .venv/bin/python scripts/fhir_send.py {SAMPLE_BUNDLE} \\")
+        out(f"             --source {first.fhir_source_id} --secret {first.fhir_secret} --url {base}/hooks/fhir --send")

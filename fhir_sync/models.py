@@ -1,1 +1,0 @@
-"""Models arrive with their issue; the app is registered so migrations and routing exist."""
