@@ -29,6 +29,8 @@ _NAVIGATION: list[tuple[str, list[tuple[str, str, str, str]]]] = [
         ("Patients", "person", "clinics.patient", ""),
         ("Providers", "stethoscope", "clinics.provider", ""),
         ("Visit types", "category", "scheduling.visittype", ""),
+        ("Closures", "event_busy", "scheduling.clinicclosure", "?when=upcoming"),
+        ("Provider time off", "beach_access", "scheduling.providertimeoff", ""),
     ]),
     ("Billing", [
         ("Denials worklist", "assignment_late", "claims.denial", "?status__exact=OPEN"),
