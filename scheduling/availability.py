@@ -131,9 +131,15 @@ class Slot:
     end: datetime
     visit_type_id: Any = None
 
+    # Python compares and subtracts two datetimes of the same zone by wall clock; these
+    # go through UTC so that a slot across a clock change has its real length and order.
+    @property
+    def start_utc(self) -> datetime:
+        return self.start.astimezone(UTC)
+
     @property
     def minutes(self) -> int:
-        return int((self.end - self.start).total_seconds() // 60)
+        return int((self.end.astimezone(UTC) - self.start_utc).total_seconds() // 60)
 
 
 @dataclass(frozen=True)
@@ -386,7 +392,7 @@ def _in_part_of_day(local: time, part: PartOfDay) -> bool:
 
 
 def _sort_key(slot: Slot) -> tuple[Any, ...]:
-    return slot.start, slot.provider_name, str(slot.provider_id)
+    return slot.start_utc, slot.provider_name, str(slot.provider_id)
 
 
 def _collect(
