@@ -29,8 +29,10 @@ lasts exactly its length. Results carry aware datetimes in the clinic's zone.
 
 Queries: a search reads the providers once, the patient's history once, and then, per
 window of dates it examines, appointments, time off and closures once each (a search
-examines at most a few windows: the request in chunks of `CHUNK_DAYS`, then one wider
-window for alternatives). Nothing is queried per slot or per provider.
+examines few windows: a range that was asked for is read whole (up to `MAX_WINDOW_DAYS`
+at a time); an open-ended "earliest" search reads `FIRST_WINDOW_DAYS` and doubles the
+window until it has enough, so it rarely reads more than a few days; alternatives read
+one wider window). Nothing is queried per slot or per provider.
 """
 
 from __future__ import annotations
@@ -113,10 +115,12 @@ class AlternativeKind(enum.StrEnum):
 # Statuses of a past appointment that do not make the patient a returning one.
 NOT_ESTABLISHING = (Appointment.Status.CANCELLED, Appointment.Status.RESCHEDULED, Appointment.Status.NO_SHOW)
 
-CHUNK_DAYS = 14  # an open-ended search reads its data in windows of this many days
+FIRST_WINDOW_DAYS = 3  # an open-ended search reads this many days first, then twice as many, …
+MAX_WINDOW_DAYS = 31  # the most days one round of queries reads
 ALTERNATIVE_DAYS_BEFORE = 7  # how far alternatives may move the request's dates
 ALTERNATIVE_DAYS_AFTER = 14
 MAX_LIMIT = 100
+MAX_APPOINTMENT_MINUTES = 480  # the models' check constraint (appt_duration_range)
 _UNCAPPED = 1_000_000
 
 
@@ -292,6 +296,9 @@ def _load_window(clinic: Clinic, provider_ids: list[Any], first: date, last: dat
         status__in=Appointment.ACTIVE_STATUSES,
         start_at__lt=until,
         end_at__gt=since,
+        # No appointment is longer than MAX_APPOINTMENT_MINUTES: this bound lets the
+        # (provider, start_at) index read only the window instead of all earlier rows.
+        start_at__gte=since - timedelta(minutes=MAX_APPOINTMENT_MINUTES),
     ).values_list("provider_id", "start_at", "end_at")
     time_off = ProviderTimeOff.objects.filter(
         clinic=clinic, provider_id__in=provider_ids, starts_at__lt=until, ends_at__gt=since
@@ -424,7 +431,8 @@ def _days(first: date, last: date) -> list[date]:
 
 
 def _search(
-    clinic: Clinic, providers: list[Provider], criteria: _Criteria, window: _Window | None = None
+    clinic: Clinic, providers: list[Provider], criteria: _Criteria, window: _Window | None = None, *,
+    open_ended: bool = False,
 ) -> list[Slot]:
     found: list[Slot] = []
     if not providers or criteria.first > criteria.last:
@@ -433,13 +441,15 @@ def _search(
         _collect(clinic, providers, window, criteria, _days(criteria.first, criteria.last), found)
         return found
     ids = [p.pk for p in providers]
+    size = FIRST_WINDOW_DAYS if open_ended else MAX_WINDOW_DAYS
     chunk_first = criteria.first
     while chunk_first <= criteria.last:
-        chunk_last = min(chunk_first + timedelta(days=CHUNK_DAYS - 1), criteria.last)
+        chunk_last = min(chunk_first + timedelta(days=size - 1), criteria.last)
         chunk = _load_window(clinic, ids, chunk_first, chunk_last)
         if _collect(clinic, providers, chunk, criteria, _days(chunk_first, chunk_last), found):
             break
         chunk_first = chunk_last + timedelta(days=1)
+        size = min(size * 2, MAX_WINDOW_DAYS)
     return found
 
 
@@ -526,8 +536,10 @@ def slots_search(
         per_day=per_day,
         visit_type_id=visit_type.pk if visit_type else None,
     )
+    open_ended = start_date is None and end_date is None
     result = SearchResult(
-        slots=_search(clinic, eligible, criteria), first_date=first, last_date=last, excluded=excluded
+        slots=_search(clinic, eligible, criteria, open_ended=open_ended), first_date=first, last_date=last,
+        excluded=excluded,
     )
     if not result.slots and alternatives:
         result.alternatives = _alternatives(
