@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from django.core.cache import cache
@@ -15,8 +15,12 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from clinics.audit import Actor, audit_record
+from clinics.identity import IdentityOutcome
 from clinics.models import ApiKey, AuditEvent, Clinic, Membership, Patient, Provider, SoftDeleteModel
 from clinics.models.api_keys import KEY_PATTERN, PREFIX_LENGTH, generate_raw_key, hash_key
+from clinics.selectors import patient_verify
+from clinics.validators import normalize_phone
+from nuvae.lib.problems import DomainConflict
 
 M = TypeVar("M", bound=models.Model)
 
@@ -199,6 +203,39 @@ def provider_delete(*, actor: Actor, provider: Provider) -> None:
 def patient_create(*, actor: Actor, clinic: Clinic, **fields: Any) -> Patient:
     with _unique_race_as_field_error():
         return object_save(actor=actor, instance=Patient(clinic=clinic, **fields))
+
+
+class PatientAlreadyExists(DomainConflict):
+    """Registering someone who is already a patient (same name and date of birth)."""
+
+    slug = "patient-exists"
+
+
+def patient_register(
+    *, actor: Actor, clinic: Clinic, first_name: str, last_name: str, date_of_birth: date, phone: str,
+    **fields: Any,
+) -> Patient:
+    """Create a new patient from what a new caller gives: name, date of birth and phone.
+
+    Names are stored as typed (spacing tidied); the phone in E.164 (ValidationError if it
+    is not one). Refused with `PatientAlreadyExists` when a patient with the same
+    normalised name and date of birth exists: verify them instead of making a duplicate.
+    """
+    first_name, last_name = " ".join(first_name.split()), " ".join(last_name.split())
+    errors = {name: "This is required." for name, value in (("first_name", first_name), ("last_name", last_name),
+                                                             ("phone", phone.strip())) if not value}
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        # One registration at a time per clinic, so two at once cannot both pass the check.
+        Clinic.objects.select_for_update().filter(pk=clinic.pk).first()
+        found = patient_verify(clinic=clinic, date_of_birth=date_of_birth, full_name=f"{first_name} {last_name}")
+        if found.outcome != IdentityOutcome.NOT_FOUND:
+            raise PatientAlreadyExists("A patient with this name and date of birth is already registered.")
+        return patient_create(
+            actor=actor, clinic=clinic, first_name=first_name, last_name=last_name, date_of_birth=date_of_birth,
+            phone=normalize_phone(phone), **fields,
+        )
 
 
 def patient_update(*, actor: Actor, patient: Patient, data: Mapping[str, Any]) -> Patient:

@@ -29,6 +29,8 @@ _NAVIGATION: list[tuple[str, list[tuple[str, str, str, str]]]] = [
         ("Patients", "person", "clinics.patient", ""),
         ("Providers", "stethoscope", "clinics.provider", ""),
         ("Visit types", "category", "scheduling.visittype", ""),
+        ("Closures", "event_busy", "scheduling.clinicclosure", "?when=upcoming"),
+        ("Provider time off", "beach_access", "scheduling.providertimeoff", ""),
     ]),
     ("Clinical records", [
         ("Patient charts", "clinical_notes", "fhir_sync.patientchart", ""),

@@ -24,5 +24,10 @@ BEAT_SCHEDULE = {
         "task": "clinics.tasks.purge_idempotency_records_task",
         "schedule": crontab(minute=17),
     },
+    # Daily, so a clinic that opts in gets its closures the next morning; idempotent.
+    "scheduling.seed_federal_holidays": {
+        "task": "scheduling.tasks.seed_federal_holidays_task",
+        "schedule": crontab(hour=3, minute=23),
+    },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE

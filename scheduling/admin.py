@@ -25,7 +25,8 @@ from clinics.admin_base import CHANGE, Area, TenantAdminForm, TenantModelAdmin, 
 from clinics.admin_filters import ScopedRelatedFilter
 from clinics.admin_forms import explain_constraints
 from clinics.models import Provider
-from scheduling.models import Appointment, VisitType
+from scheduling.availability import SlotUnavailable, slot_check
+from scheduling.models import Appointment, ClinicClosure, ProviderTimeOff, VisitType
 from scheduling.services import AppointmentConflict, appointment_book, appointment_cancel, appointment_update
 
 STATUS_LABELS = {
@@ -50,17 +51,81 @@ explain_constraints({
     "visittype_minutes_range": ("minutes", "Give a length between 5 and 480 minutes."),
     "appt_duration_range": ("duration_minutes", "Give a length between 5 and 480 minutes."),
     "appt_ends_after_start": (None, "An appointment must end after it starts."),
+    "closure_dates_order": ("end_date", "The last closed day cannot be before the first."),
+    "closure_times_within_one_day": ("end_time", "Give both times (end after start) for part of one day, or "
+                                                 "neither for whole days."),
+    "closure_one_holiday_per_day": ("start_date", "This day already has a seeded holiday closure."),
+    "timeoff_ends_after_start": ("ends_at", "Time off must end after it starts."),
 })
 
 
 @admin.register(VisitType)
 class VisitTypeAdmin(TenantModelAdmin):
     area = Area.SCHEDULE
-    list_display = ("name", "minutes", "new_patient_only", "active", "description")
+    list_display = ("name", "minutes", "new_patient_only", "specialty", "active", "description")
     list_select_related = ("clinic",)
     list_filter = (("active", BooleanRadioFilter), ("new_patient_only", BooleanRadioFilter))
-    search_fields = ("name", "description")
-    fields = ("clinic", "name", "minutes", "new_patient_only", "active", "description")
+    search_fields = ("name", "description", "specialty")
+    fields = ("clinic", "name", "minutes", "new_patient_only", "specialty", "active", "description")
+
+
+class ClosureWhenFilter(DropdownFilter):
+    title = "when"
+    parameter_name = "when"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("upcoming", "Today and later"), ("past", "Past")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        today = timezone.localdate()
+        if self.value() == "upcoming":
+            return queryset.filter(end_date__gte=today)
+        if self.value() == "past":
+            return queryset.filter(end_date__lt=today)
+        return queryset
+
+
+@admin.register(ClinicClosure)
+class ClinicClosureAdmin(TenantModelAdmin):
+    """Days the clinic is closed; no slot is offered or booked in them."""
+
+    area = Area.SCHEDULE
+    list_display = ("name", "start_date", "end_date", "hours", "source", "active")
+    list_select_related = ("clinic",)
+    list_filter = (ClosureWhenFilter, ("source", ChoicesDropdownFilter), ("active", BooleanRadioFilter))
+    search_fields = ("name",)
+    ordering = ("start_date",)
+    date_hierarchy = "start_date"
+    fields = ("clinic", "name", "start_date", "end_date", "start_time", "end_time", "active", "source")
+    readonly_fields = ("source",)
+
+    @display(description="Hours")
+    def hours(self, obj: ClinicClosure) -> str:
+        if obj.start_time is None or obj.end_time is None:
+            return "All day"
+        return f"{obj.start_time:%H:%M}-{obj.end_time:%H:%M}"
+
+
+@admin.register(ProviderTimeOff)
+class ProviderTimeOffAdmin(TenantModelAdmin):
+    """A provider's absences; nothing is offered or booked with them meanwhile."""
+
+    area = Area.SCHEDULE
+    list_display = ("provider", "starts", "ends", "reason")
+    list_select_related = ("clinic", "provider")
+    list_filter = (("provider", ScopedRelatedFilter),)
+    search_fields = ("provider__last_name", "provider__first_name", "reason")
+    ordering = ("starts_at",)
+    autocomplete_fields = ("provider",)
+    fields = ("clinic", "provider", "starts_at", "ends_at", "reason")
+
+    @display(description="From", ordering="starts_at")
+    def starts(self, obj: ProviderTimeOff) -> str:
+        return f"{timezone.localtime(obj.starts_at, obj.clinic.tzinfo):%a %Y-%m-%d %H:%M}"
+
+    @display(description="Until", ordering="ends_at")
+    def ends(self, obj: ProviderTimeOff) -> str:
+        return f"{timezone.localtime(obj.ends_at, obj.clinic.tzinfo):%a %Y-%m-%d %H:%M}"
 
 
 class DayFilter(DropdownFilter):
@@ -134,6 +199,15 @@ class AppointmentAddForm(TenantAdminForm):
             self.add_error("start_at", f"{provider} already has an appointment from "
                                        f"{timezone.localtime(busy.start_at):%H:%M} to "
                                        f"{timezone.localtime(busy.end_at):%H:%M}.")
+            return data
+        patient = data.get("patient")
+        if patient is not None:
+            try:
+                # The rules appointment_book applies for the front desk (no notice or horizon).
+                slot_check(clinic=provider.clinic, provider=provider, patient=patient, start_at=start_at,
+                           end_at=self.instance.end_at, visit_type=visit_type, enforce_window=False)
+            except SlotUnavailable as exc:
+                self.add_error("start_at", str(exc))
         return data
 
 
@@ -207,7 +281,7 @@ class AppointmentAdmin(TenantModelAdmin):
     ) -> Any:
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except (AppointmentConflict, ValidationError) as exc:
+        except (AppointmentConflict, SlotUnavailable, ValidationError) as exc:
             # Lost a race for the slot after the form's own check passed: nothing was saved.
             self.message_user(request, "; ".join(_messages(exc)), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
@@ -227,7 +301,7 @@ class AppointmentAdmin(TenantModelAdmin):
             reason=data.get("reason", ""), notes=data.get("notes", ""), booked_via=Appointment.Channel.ADMIN,
             is_new_patient=data.get("is_new_patient", False),
             special_instructions=data.get("special_instructions", ""), external_id=data.get("external_id", ""),
-            allow_past=True,
+            staff_override=True,
         )
         # The admin goes on with the form's instance (history, redirect): make it the booked row.
         obj.__dict__.update({k: v for k, v in booked.__dict__.items() if k != "_state"})

@@ -1,9 +1,12 @@
-"""Appointments and the visit types they are booked as."""
+"""Appointments, the visit types they are booked as, and the time nobody can book:
+clinic closures and provider time off."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -16,6 +19,12 @@ class VisitType(TenantModel):
     new_patient_only = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
     description = models.CharField(max_length=300, blank=True)
+    specialty = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Only providers of this specialty offer it (as written on the provider, any case); "
+        "empty: every provider.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -28,6 +37,9 @@ class VisitType(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.minutes} min)"
+
+    def offered_by(self, provider: Any) -> bool:
+        return not self.specialty or self.specialty.casefold() == (provider.specialty or "").casefold()
 
 
 class Appointment(SoftDeleteModel, TenantModel):
@@ -112,3 +124,106 @@ class Appointment(SoftDeleteModel, TenantModel):
     @staticmethod
     def end_for(start_at: object, minutes: int) -> object:
         return start_at + timedelta(minutes=minutes)  # type: ignore[operator]
+
+
+class ClinicClosure(TenantModel):
+    """Days (or part of one day) the whole clinic is closed: holidays, training, a move.
+
+    Dates and times are the clinic's local ones. A closure with no times covers whole days
+    from `start_date` to `end_date` inclusive; one with times covers that part of a single
+    day. Seeded US federal holidays have `source=holiday`; a clinic that opens on one
+    unticks `active` rather than deleting it (the next seeding would bring it back).
+    """
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", "Entered by staff"
+        HOLIDAY = "holiday", "US federal holiday"
+
+    name = models.CharField(max_length=200)
+    start_date = models.DateField()
+    end_date = models.DateField(help_text="Last closed day (the same as the first for one day).")
+    start_time = models.TimeField(null=True, blank=True, help_text="Closed from (local time); empty: all day.")
+    end_time = models.TimeField(null=True, blank=True, help_text="Closed until (local time); empty: all day.")
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.MANUAL)
+    active = models.BooleanField(default=True, help_text="Untick to stay open on this day after all.")
+
+    class Meta:
+        ordering = ["start_date", "start_time"]
+        indexes = [models.Index(fields=["clinic", "start_date", "end_date"], name="closure_clinic_dates")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="closure_dates_order"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(start_time__isnull=True, end_time__isnull=True)
+                    | models.Q(
+                        start_time__isnull=False,
+                        end_time__isnull=False,
+                        end_time__gt=models.F("start_time"),
+                        end_date=models.F("start_date"),
+                    )
+                ),
+                name="closure_times_within_one_day",
+            ),
+            models.UniqueConstraint(
+                fields=["clinic", "start_date"],
+                condition=models.Q(source="holiday"),
+                name="closure_one_holiday_per_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        days = f"{self.start_date}" if self.end_date == self.start_date else f"{self.start_date} to {self.end_date}"
+        hours = f" {self.start_time:%H:%M}-{self.end_time:%H:%M}" if self.start_time and self.end_time else ""
+        return f"{self.name} ({days}{hours})"
+
+    @property
+    def all_day(self) -> bool:
+        return self.start_time is None
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = "The last closed day cannot be before the first."
+        if (self.start_time is None) != (self.end_time is None):
+            errors["end_time"] = "Give both times for a partial day, or neither for whole days."
+        elif self.start_time is not None and self.end_time is not None:
+            if self.end_time <= self.start_time:
+                errors["end_time"] = "The closure must end after it starts."
+            if self.start_date != self.end_date:
+                errors["end_date"] = "A closure with times covers one day: make the last day the first."
+        if errors:
+            raise ValidationError(errors)
+
+
+class ProviderTimeOff(TenantModel):
+    """A provider is away (vacation, conference, a half day): nothing is offered or booked
+    with them from `starts_at` until `ends_at`."""
+
+    provider = models.ForeignKey("clinics.Provider", on_delete=models.CASCADE, related_name="time_off")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    reason = models.CharField(max_length=200, blank=True, help_text="Shown to staff only.")
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = "provider time off"
+        verbose_name_plural = "provider time off"
+        indexes = [models.Index(fields=["provider", "starts_at"], name="timeoff_provider_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="timeoff_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        tz = self.clinic.tzinfo
+        start, end = timezone.localtime(self.starts_at, tz), timezone.localtime(self.ends_at, tz)
+        return f"{self.provider} away {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M}"
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "Time off must end after it starts."})
+        if self.provider_id and self.clinic_id and self.provider.clinic_id != self.clinic_id:
+            raise ValidationError({"provider": "No such provider in this clinic."})

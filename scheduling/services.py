@@ -4,22 +4,44 @@ A provider never holds two active appointments that overlap. Every booking locks
 provider's row (`SELECT … FOR UPDATE`) and re-checks for overlaps inside the
 transaction; on PostgreSQL an exclusion constraint backs this up, so two concurrent
 requests can never both win even if a caller forgets the lock.
+
+Under the same lock every booking re-checks availability with the rules the search
+uses (`scheduling.availability.slot_check`: weekly schedule, business hours, closures,
+time off, minimum notice, horizon, new-patient rules), so a slot offered a minute ago
+that has since been closed or taken is refused, never double-booked.
+
+Refusals callers handle (the API, the admin and the conversation engine alike):
+
+- `AppointmentConflict` (409): the provider has another appointment then.
+- `SlotUnavailable` (409): a rule refuses the time; `.reason` is a `Refusal` saying which.
+- `django.core.exceptions.ValidationError` (400): bad input (foreign or inactive
+  provider, patient or visit type; a naive or past start; a length out of range), or an
+  appointment that is no longer active (key `status`).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+import holidays
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from clinics.audit import Actor, audit_record
+from clinics.clinic_settings import scheduling_settings
 from clinics.models import AuditEvent, Clinic, Patient, Provider
-from clinics.services import object_update
+from clinics.services import object_save, object_update
 from nuvae.lib.problems import DomainConflict
-from scheduling.models import Appointment, VisitType
+from scheduling.availability import Refusal, SlotUnavailable, slot_check
+from scheduling.models import Appointment, ClinicClosure, VisitType
+
+__all__ = [
+    "SETTABLE_STATUSES", "AppointmentConflict", "Refusal", "SlotUnavailable", "appointment_book",
+    "appointment_cancel", "appointment_reschedule", "appointment_set_status", "appointment_update",
+    "closures_seed_federal_holidays", "federal_holidays",
+]
 
 
 class AppointmentConflict(DomainConflict):
@@ -49,7 +71,7 @@ def _resolve_minutes(*, provider: Provider, visit_type: VisitType | None, durati
 
 def _check_bookable(
     *, clinic: Clinic, provider: Provider, patient: Patient, visit_type: VisitType | None, start_at: datetime,
-    allow_past: bool,
+    staff_override: bool,
 ) -> None:
     errors: dict[str, str] = {}
     # A soft-deleted provider or patient is gone as far as callers can tell.
@@ -63,7 +85,7 @@ def _check_bookable(
         errors["visit_type"] = "No such visit type in this clinic."
     if timezone.is_naive(start_at):
         errors["start"] = "The start time needs a UTC offset or time zone."
-    elif not allow_past and start_at < timezone.now():
+    elif not staff_override and start_at < timezone.now():
         errors["start"] = "The start time is in the past."
     if errors:
         raise ValidationError(errors)
@@ -84,14 +106,25 @@ def appointment_book(
     is_new_patient: bool = False,
     special_instructions: str = "",
     external_id: str = "",
-    allow_past: bool = False,
+    staff_override: bool = False,
     rescheduled_from: Appointment | None = None,
 ) -> Appointment:
+    """Book `patient` with `provider` at `start_at` (aware) and record APPOINTMENT_BOOKED.
+
+    The length is `duration_minutes`, else the visit type's, else the provider's default.
+    `staff_override` is for the front desk: the start may be in the past (recording a
+    visit), inside the minimum notice or beyond the horizon; hours, closures, time off,
+    the new-patient rules and overlaps still apply. Raises the refusals listed in the
+    module docstring; nothing is written when it raises.
+    """
     _check_bookable(
         clinic=clinic, provider=provider, patient=patient, visit_type=visit_type, start_at=start_at,
-        allow_past=allow_past,
+        staff_override=staff_override,
     )
     minutes = _resolve_minutes(provider=provider, visit_type=visit_type, duration_minutes=duration_minutes)
+    if not 5 <= minutes <= 480:
+        # Refused as bad input before any availability rule looks at the (impossible) end.
+        raise ValidationError({"duration_minutes": "Give a length between 5 and 480 minutes."})
     try:
         end_at = start_at + timedelta(minutes=minutes)
     except OverflowError:
@@ -102,6 +135,12 @@ def appointment_book(
             # The lock serialises bookings per provider: the overlap check below then
             # sees every appointment committed before ours.
             Provider.objects.select_for_update().filter(pk=provider.pk).first()
+            slot_check(
+                clinic=clinic, provider=provider, patient=patient, start_at=start_at, end_at=end_at,
+                visit_type=visit_type, enforce_window=not staff_override,
+                # Moving a booking within the same provider keeps the patient they accepted.
+                check_new_patient=rescheduled_from is None or rescheduled_from.provider_id != provider.pk,
+            )
             clash = _overlapping(provider=provider, start_at=start_at, end_at=end_at)
             if clash is not None:
                 raise AppointmentConflict("The provider already has an appointment at that time.",
@@ -161,7 +200,12 @@ def appointment_reschedule(
     booked_via: str = Appointment.Channel.API,
 ) -> Appointment:
     """Move an appointment in one transaction: the old one becomes RESCHEDULED (its slot
-    frees) and a new one, linked by `rescheduled_from`, takes the new time."""
+    frees) and a new one, linked by `rescheduled_from`, takes the new time.
+
+    The new time is checked like any booking (under the new provider's lock), except that
+    staying with the same provider skips the new-patient rules. Any refusal rolls the
+    whole move back: the old appointment stays as it was.
+    """
     with transaction.atomic():
         old = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if old.status not in Appointment.ACTIVE_STATUSES:
@@ -249,3 +293,45 @@ def appointment_set_status(*, appointment: Appointment, status: str, actor: Acto
             details={"fields": sorted(fields[:1] + fields[2:]), "status_from": previous, "status_to": status},
         )
     return locked
+
+
+# --- closures ------------------------------------------------------------------------------
+
+HOLIDAY_COUNTRY = "US"
+
+
+def federal_holidays(*, first: date, last: date) -> list[tuple[date, str]]:
+    """US federal holidays (and their observed days) from `first` to `last`, in date order."""
+    calendar = holidays.country_holidays(HOLIDAY_COUNTRY, years=range(first.year, last.year + 1))
+    return sorted((day, name) for day, name in calendar.items() if first <= day <= last)
+
+
+def closures_seed_federal_holidays(*, clinic: Clinic, actor: Actor, today: date | None = None) -> list[ClinicClosure]:
+    """Create the clinic's closures for the US federal holidays of the coming year (today
+    and the 365 days after), if the clinic opted in (`settings.scheduling.federal_holidays`).
+
+    Idempotent: a day that already has a holiday closure (active or not: a clinic that
+    chose to open that day unticked it) is left alone, so running it daily is safe and a
+    new holiday appears a year ahead. Returns the closures it created.
+    """
+    if not scheduling_settings(clinic).federal_holidays:
+        return []
+    today = today or timezone.localdate(timezone=clinic.tzinfo)
+    wanted = federal_holidays(first=today, last=today + timedelta(days=365))
+    with transaction.atomic():
+        # Serialise with a concurrent run for the same clinic (beat and a command at once).
+        Clinic.objects.select_for_update().filter(pk=clinic.pk).first()
+        seeded = set(
+            ClinicClosure.objects.filter(
+                clinic=clinic, source=ClinicClosure.Source.HOLIDAY, start_date__gte=today
+            ).values_list("start_date", flat=True)
+        )
+        created = []
+        for day, name in wanted:
+            if day in seeded:
+                continue
+            closure = ClinicClosure(
+                clinic=clinic, name=name[:200], start_date=day, end_date=day, source=ClinicClosure.Source.HOLIDAY
+            )
+            created.append(object_save(actor=actor, instance=closure))
+    return created

@@ -5,8 +5,10 @@ from __future__ import annotations
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
+from clinics.clinic_settings import validate_clinic_settings
 from clinics.models.base import TimeStampedModel
 from clinics.validators import phone_e164_or_unchanged, validate_phone, validate_timezone, validate_weekly_hours
 
@@ -78,6 +80,10 @@ class Clinic(TimeStampedModel):
 
     def clean(self) -> None:
         self.phone = phone_e164_or_unchanged(self.phone)
+        try:
+            validate_clinic_settings(self.settings)
+        except ValidationError as exc:
+            raise ValidationError({"settings": exc.messages}) from None
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:

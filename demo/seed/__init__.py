@@ -1,5 +1,6 @@
 """The demo data set: two clinics with staff, providers, patients, payers and contracts,
-three weeks of visits and the claims, remittances, denials and appeals that follow.
+booking options, closures and time off, three weeks of visits and the claims,
+remittances, denials and appeals that follow.
 
 Idempotent: every row has a natural key (slug, username, NPI, MRN, payer id, contract
 name, appointment external id, claim number, remittance trace number) and is created
@@ -15,6 +16,7 @@ from collections import Counter
 from django.db import transaction
 
 from demo.seed.billing import ensure_billing
+from demo.seed.closures import ensure_scheduling
 from demo.seed.context import ClinicData, Seed
 from demo.seed.data import CLINICS
 from demo.seed.fhir import ensure_fhir_source
@@ -37,6 +39,7 @@ def seed_demo() -> tuple[list[ClinicData], Counter[str]]:
             ensure_visit_types(seed, data)
             ensure_patients(seed, data)
             ensure_payers(seed, data)
+            ensure_scheduling(seed, data)
             ensure_appointments(seed, data)
             ensure_billing(seed, data)
             ensure_fhir_source(seed, data)

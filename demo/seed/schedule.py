@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -13,7 +14,7 @@ from clinics.models import Patient, Provider
 from clinics.validators import WEEKDAYS, parse_hhmm
 from demo.seed.context import ClinicData, Seed
 from demo.seed.data import REASONS
-from scheduling.models import Appointment, VisitType
+from scheduling.models import Appointment, ClinicClosure, VisitType
 from scheduling.services import appointment_book, appointment_cancel, appointment_update
 
 PAST_DAYS = 28
@@ -39,15 +40,46 @@ class PlannedAppointment:
 
 def plan_appointments(data: ClinicData) -> list[PlannedAppointment]:
     planned: list[PlannedAppointment] = []
+    closed = closed_days(data)
+    # Patients each provider has an earlier appointment with: a "New patient" visit goes
+    # to someone the provider has not seen (booking refuses it for a returning patient).
+    seen: dict[Any, set[Any]] = {p.pk: set() for p in data.providers}
     for offset in range(-PAST_DAYS, FUTURE_DAYS + 1):
         day = data.anchor + timedelta(days=offset)
+        if day in closed:
+            continue
         for index, provider in enumerate(data.providers):
             if provider.status == Provider.Status.ACTIVE:
-                planned.extend(_plan_day(data, provider, index, day, offset))
+                planned.extend(_plan_day(data, provider, index, day, offset, seen[provider.pk]))
     return planned
 
 
-def _plan_day(data: ClinicData, provider: Provider, index: int, day: date, offset: int) -> list[PlannedAppointment]:
+def closed_days(data: ClinicData) -> set[date]:
+    """Local dates on which the clinic is closed all day (holidays), in the seeded window."""
+    first, last = data.anchor - timedelta(days=PAST_DAYS), data.anchor + timedelta(days=FUTURE_DAYS)
+    days: set[date] = set()
+    for closure in ClinicClosure.objects.filter(
+        clinic=data.clinic, active=True, start_time__isnull=True, start_date__lte=last, end_date__gte=first
+    ):
+        day = closure.start_date
+        while day <= closure.end_date:
+            days.add(day)
+            day += timedelta(days=1)
+    return days
+
+
+def _first_unseen(patients: list[Patient], chosen: Patient, seen: set[Any]) -> Patient | None:
+    # No extra random draw: the rest of the plan stays what it was.
+    start = patients.index(chosen)
+    for patient in patients[start:] + patients[:start]:
+        if patient.pk not in seen:
+            return patient
+    return None
+
+
+def _plan_day(
+    data: ClinicData, provider: Provider, index: int, day: date, offset: int, seen: set[Any]
+) -> list[PlannedAppointment]:
     # Seeded with the day's distance from the anchor, not its date: every machine gets the
     # same demo whatever day it was seeded (up to where the weekends fall).
     rng = random.Random(f"{data.spec.slug}:appointments:{offset}:{index}")  # noqa: S311
@@ -64,10 +96,17 @@ def _plan_day(data: ClinicData, provider: Provider, index: int, day: date, offse
                        if cursor + timedelta(minutes=data.visit_types[name].minutes) <= closes}
             name = rng.choices(list(fitting), weights=list(fitting.values()))[0]
             visit_type = data.visit_types[name]
+            patient: Patient | None = rng.choice(data.patients)
+            if visit_type.new_patient_only and patient is not None:
+                patient = _first_unseen(data.patients, patient, seen)
+            if patient is None:
+                cursor += STEP
+                continue
+            seen.add(patient.pk)
             planned.append(PlannedAppointment(
                 external_id=f"DEMO-{data.spec.code}-{index + 1}-{cursor:%Y%m%d%H%M}",
                 provider=provider,
-                patient=rng.choice(data.patients),
+                patient=patient,
                 visit_type=visit_type,
                 start_at=cursor,
                 reason=rng.choice(REASONS[name])[0],
@@ -95,7 +134,7 @@ def _book(seed: Seed, data: ClinicData, plan: PlannedAppointment) -> None:
     appointment = appointment_book(
         clinic=data.clinic, provider=plan.provider, patient=plan.patient, start_at=plan.start_at,
         actor=seed.actor, visit_type=plan.visit_type, reason=plan.reason, external_id=plan.external_id,
-        booked_via=Appointment.Channel.ADMIN, is_new_patient=plan.visit_type.new_patient_only, allow_past=True,
+        booked_via=Appointment.Channel.ADMIN, is_new_patient=plan.visit_type.new_patient_only, staff_override=True,
     )
     seed.count(appointment)
     if plan.outcome == COMPLETED:

@@ -33,7 +33,12 @@ from clinics.tests.admin_support import PLATFORM_APPS, admin_url, client_for_use
 from clinics.tests.factories import ApiKeyFactory, MembershipFactory, PatientFactory, ProviderFactory, UserFactory
 from contracts.tests.factories import ContractFactory, FeeScheduleLineFactory, PayerFactory, PayerPlanFactory
 from fhir_sync.tests.factories import clinical_rows
-from scheduling.tests.factories import AppointmentFactory, VisitTypeFactory
+from scheduling.tests.factories import (
+    AppointmentFactory,
+    ClinicClosureFactory,
+    ProviderTimeOffFactory,
+    VisitTypeFactory,
+)
 
 TENANT_LABELS = sorted(model._meta.label_lower for model, _ in tenant_admins())
 TENANT_APPS = ("clinics", "scheduling", "contracts", "claims", "appeals")
@@ -70,6 +75,8 @@ def build_clinic_rows(clinic, *, tag):
     patient = rows["clinics.patient"] = PatientFactory(clinic=clinic, last_name=f"Pat{tag}")
     rows["scheduling.visittype"] = VisitTypeFactory(clinic=clinic, name=f"Visit {tag}")
     rows["scheduling.appointment"] = AppointmentFactory(clinic=clinic, provider=provider, patient=patient)
+    rows["scheduling.clinicclosure"] = ClinicClosureFactory(clinic=clinic, name=f"Closure {tag}")
+    rows["scheduling.providertimeoff"] = ProviderTimeOffFactory(clinic=clinic, provider=provider, reason=f"Away {tag}")
     payer = rows["contracts.payer"] = PayerFactory(clinic=clinic, name=f"Payer {tag}")
     rows["contracts.payerplan"] = PayerPlanFactory(clinic=clinic, payer=payer, name=f"Plan {tag}")
     contract = rows["contracts.contract"] = ContractFactory(clinic=clinic, payer=payer, name=f"Contract {tag}")

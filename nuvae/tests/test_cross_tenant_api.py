@@ -20,7 +20,7 @@ from claims.tests.factories import ClaimFactory, DenialFactory
 from clinics.tests.factories import PatientFactory, ProviderFactory
 from contracts.tests.factories import PayerFactory
 from scheduling.models import Appointment
-from scheduling.tests.factories import AppointmentFactory, VisitTypeFactory, next_weekday_at
+from scheduling.tests.factories import AppointmentFactory, ClinicClosureFactory, VisitTypeFactory, next_weekday_at
 
 pytestmark = pytest.mark.django_db
 
@@ -168,7 +168,8 @@ def _route_names(patterns: list[Any]) -> set[str]:
 
 
 def test_every_api_route_is_in_the_matrix():
-    covered = {"clinic-profile", "clinic-profile-no-slash"}  # no id: see test_clinic_profile_*
+    # No id: see test_clinic_profile_* and test_availability_*.
+    covered = {"clinic-profile", "clinic-profile-no-slash", "availability", "availability-no-slash"}
     for resource in RESOURCES:
         covered.add(f"{resource.basename}-list")
         covered |= {f"{resource.basename}-{action}" for _, action, _ in resource.operations}
@@ -282,6 +283,50 @@ def test_another_clinics_appointment_is_not_rescheduled(api, other_clinic):
 def test_clinic_profile_is_always_the_keys_own(api, other_api, clinic, other_clinic, path):
     assert api.get(f"{API}{path}").json()["id"] == str(clinic.pk)
     assert other_api.get(f"{API}{path}").json()["id"] == str(other_clinic.pk)
+
+
+# --- availability ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["availability", "availability/"])
+def test_availability_offers_only_the_keys_own_providers(api, other_api, clinic, other_clinic, path):
+    mine, theirs = ProviderFactory(clinic=clinic), ProviderFactory(clinic=other_clinic)
+    params = {"date": next_weekday_at(9).date().isoformat()}
+
+    offered = {s["provider"] for s in api.get(f"{API}{path}", params).json()["slots"]}
+    offered_to_them = {s["provider"] for s in other_api.get(f"{API}{path}", params).json()["slots"]}
+
+    assert (offered, offered_to_them) == ({str(mine.pk)}, {str(theirs.pk)})
+
+
+@pytest.mark.parametrize(
+    ("param", "make"),
+    [
+        ("provider", lambda c: ProviderFactory(clinic=c)),
+        ("visit_type", lambda c: VisitTypeFactory(clinic=c)),
+        ("patient", lambda c: PatientFactory(clinic=c)),
+    ],
+)
+def test_availability_naming_another_clinics_row_says_it_does_not_exist(api, other_clinic, param, make):
+    theirs = make(other_clinic)
+
+    response = api.get(f"{API}availability/", {param: str(theirs.pk)})
+
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["field"].split(".")[0] == param
+    assert error["detail"].endswith(f'"{theirs.pk}" does not exist.')
+
+
+def test_another_clinics_appointments_and_closures_do_not_block_slots(api, clinic, other_clinic):
+    ProviderFactory(clinic=clinic)
+    day = next_weekday_at(9).date()
+    AppointmentFactory(clinic=other_clinic, start_at=next_weekday_at(9))
+    ClinicClosureFactory(clinic=other_clinic, start_date=day, end_date=day)
+
+    slots = api.get(f"{API}availability/", {"date": day.isoformat(), "time": "09:00"}).json()["slots"]
+
+    assert len(slots) == 1
 
 
 # --- creates naming another clinic's rows ---------------------------------------------

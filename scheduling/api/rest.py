@@ -1,5 +1,5 @@
-"""REST API v1: appointments (list, detail, book, milestones, cancel, reschedule) and
-visit types.
+"""REST API v1: appointments (list, detail, book, milestones, cancel, reschedule), visit
+types and the availability search (`scheduling/api/availability.py`).
 
 Bookings go through `scheduling.services`, which lock the provider and (on PostgreSQL)
 rely on an exclusion constraint, so concurrent requests for one slot cannot both win:
@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.urls import reverse
+from django.urls import path, reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -27,6 +27,7 @@ from clinics.api.pagination import CreatedCursorPagination
 from clinics.api.serializers import problem_responses, service_field_errors
 from nuvae.lib.problems import ApiProblem
 from scheduling import services
+from scheduling.api.availability import AvailabilityNoSlashViewSet, AvailabilityViewSet
 from scheduling.api.filters import AppointmentFilter, VisitTypeFilter
 from scheduling.api.serializers import (
     AppointmentCancelSerializer,
@@ -43,6 +44,15 @@ from scheduling.selectors import appointment_api_list, visit_type_list
 _API_FIELD_NAMES = {"start_at": "start", "end_at": "start"}
 
 
+_REFUSALS = (
+    "The time must be open as `GET /api/v1/availability/` would offer it; otherwise 409 with a `reason` (also the "
+    "last part of the problem `type`): `conflict` (another appointment), `outside-hours` (outside the provider's "
+    "schedule or the clinic's business hours), `clinic-closed`, `provider-time-off`, `too-soon` (inside the "
+    "clinic's minimum notice), `beyond-horizon`, `new-patients-not-accepted`, `visit-type-new-patients-only`, "
+    "`visit-type-not-offered`."
+)
+
+
 class StartCursorPagination(CreatedCursorPagination):
     """Appointments page in the order of the day: by start time."""
 
@@ -57,7 +67,7 @@ def _booking_errors() -> Iterator[None]:
             yield
     except services.AppointmentConflict as exc:
         extra: dict[str, Any] = {"conflicting_id": str(exc.conflicting_id)} if exc.conflicting_id else {}
-        raise ApiProblem(409, str(exc), slug="conflict", **extra) from exc
+        raise ApiProblem(409, str(exc), slug="conflict", reason="conflict", **extra) from exc
 
 
 @contextmanager
@@ -98,6 +108,7 @@ class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Clini
 
     @extend_schema(
         summary="Book an appointment",
+        description=_REFUSALS,
         request=AppointmentCreateSerializer,
         responses={201: AppointmentSerializer, **problem_responses(400, 409)},
     )
@@ -169,7 +180,7 @@ class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Clini
         summary="Reschedule an appointment",
         description="The appointment becomes RESCHEDULED and frees its slot; the answer is the new "
         "appointment, linked by `rescheduled_from`. 409 when the provider is busy at the new time "
-        "(nothing changes then).",
+        "(nothing changes then). Staying with the same provider skips the new-patient rules. " + _REFUSALS,
         request=AppointmentRescheduleSerializer,
         responses={201: AppointmentSerializer, **problem_responses(400, 404, 409)},
     )
@@ -208,4 +219,8 @@ router = SimpleRouter()
 router.register("appointments", AppointmentViewSet, basename="appointment")
 router.register("visit-types", VisitTypeViewSet, basename="visit-type")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("availability/", AvailabilityViewSet.as_view({"get": "retrieve"}), name="availability"),
+    path("availability", AvailabilityNoSlashViewSet.as_view({"get": "retrieve"}), name="availability-no-slash"),
+    *router.urls,
+]
