@@ -18,6 +18,7 @@ from rest_framework.routers import SimpleRouter
 from clinics import services
 from clinics.api.base import ClinicGenericViewSet, ClinicViewSet
 from clinics.api.filters import PatientFilter, ProviderFilter
+from clinics.api.phi import DeidentifyView
 from clinics.api.serializers import (
     ClinicSerializer,
     PatientSerializer,
@@ -137,5 +138,6 @@ router.register("patients", PatientViewSet, basename="patient")
 urlpatterns = [
     path("clinic/", ClinicProfileViewSet.as_view({"get": "retrieve"}), name="clinic-profile"),
     path("clinic", ClinicProfileNoSlashViewSet.as_view({"get": "retrieve"}), name="clinic-profile-no-slash"),
+    path("phi/deidentify/", DeidentifyView.as_view(), name="phi-deidentify"),
     *router.urls,
 ]

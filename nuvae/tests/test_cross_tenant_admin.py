@@ -28,7 +28,8 @@ from claims.tests.factories import (
     RemittanceFactory,
 )
 from clinics.audit import Actor, audit_record
-from clinics.models import AuditEvent, Membership
+from clinics.consent import consent_give
+from clinics.models import AuditEvent, Consent, Membership
 from clinics.tests.admin_support import PLATFORM_APPS, admin_url, client_for_user, staff_of, tenant_admins
 from clinics.tests.factories import ApiKeyFactory, MembershipFactory, PatientFactory, ProviderFactory, UserFactory
 from contracts.tests.factories import ContractFactory, FeeScheduleLineFactory, PayerFactory, PayerPlanFactory
@@ -73,6 +74,9 @@ def build_clinic_rows(clinic, *, tag):
     rows["clinics.apikey"] = ApiKeyFactory(clinic=clinic, name=f"Key {tag}")
     provider = rows["clinics.provider"] = ProviderFactory(clinic=clinic, last_name=f"Doc{tag}")
     patient = rows["clinics.patient"] = PatientFactory(clinic=clinic, last_name=f"Pat{tag}")
+    rows["clinics.consent"] = consent_give(
+        actor=Actor.system(), clinic=clinic, kind=Consent.Kind.SMS, channel=Consent.Channel.SMS, patient=patient
+    )
     rows["scheduling.visittype"] = VisitTypeFactory(clinic=clinic, name=f"Visit {tag}")
     rows["scheduling.appointment"] = AppointmentFactory(clinic=clinic, provider=provider, patient=patient)
     rows["scheduling.clinicclosure"] = ClinicClosureFactory(clinic=clinic, name=f"Closure {tag}")

@@ -141,6 +141,12 @@ RESOURCES = [
 
 BY_BASENAME = {resource.basename: resource for resource in RESOURCES}
 
+# Routes that hold no tenant rows (nothing of another clinic to reach): they only need a
+# key. name -> (method, path, body); each must answer 401 without one.
+AUTH_ONLY_ROUTES: dict[str, tuple[str, str, dict[str, Any]]] = {
+    "phi-deidentify": ("post", "phi/deidentify/", {"text": "MRN 4481234"}),
+}
+
 
 def _url(resource: Resource, obj: Any, action: str) -> str:
     if resource.url is not None:
@@ -170,6 +176,7 @@ def _route_names(patterns: list[Any]) -> set[str]:
 def test_every_api_route_is_in_the_matrix():
     # No id: see test_clinic_profile_* and test_availability_*.
     covered = {"clinic-profile", "clinic-profile-no-slash", "availability", "availability-no-slash"}
+    covered |= set(AUTH_ONLY_ROUTES)
     for resource in RESOURCES:
         covered.add(f"{resource.basename}-list")
         covered |= {f"{resource.basename}-{action}" for _, action, _ in resource.operations}
@@ -327,6 +334,19 @@ def test_another_clinics_appointments_and_closures_do_not_block_slots(api, clini
     slots = api.get(f"{API}availability/", {"date": day.isoformat(), "time": "09:00"}).json()["slots"]
 
     assert len(slots) == 1
+
+
+# --- routes without tenant rows ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(AUTH_ONLY_ROUTES))
+def test_auth_only_route_needs_a_key(client, clinic, name):
+    method, path, body = AUTH_ONLY_ROUTES[name]
+
+    response = getattr(client, method)(f"{API}{path}", body, content_type="application/json")
+
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
 
 
 # --- creates naming another clinic's rows ---------------------------------------------

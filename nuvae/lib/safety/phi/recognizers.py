@@ -285,7 +285,10 @@ PHONE_RULES = (
 
 STREET_SUFFIX = (
     r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|"
-    r"circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl|plaza|loop|pike|row|alley|path)"
+    r"circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl|plaza|loop|pike|row|alley|path|corner|crossing|"
+    r"run|point|ridge|hills?|heights|glen|grove|park|view|landing|bend|crest|meadows?|commons|village|estates|"
+    r"gardens|green|mews|creek|fork|harbor|haven|hollow|junction|knoll|manor|mill|orchard|pass|pines|ranch|"
+    r"shores?|springs?|station|summit|valley|vista|walk|woods|gateway|ramp|rapids?|stravenue|turnpike|expressway)"
 )
 STATE = (
     r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|"
@@ -329,7 +332,7 @@ _TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "fr", "sr", "rev"})
 # Words that follow "this is" / "I'm" but are not names; checked on the first token.
 _NOT_NAMES = frozenset(
     """
-    i i'd i'll i've i'm a an the and or but so not no yes ok okay sorry just still also really very about going calling trying
+    i i'd i'll i've i'm dob mrn ssn dos npi id a an the and or but so not no yes ok okay sorry just still also really very about going calling trying
     looking wondering hoping running writing texting checking asking new here there back late early sick
     ill fine good great well better worse tired busy available free done ready sure interested confused
     worried scared afraid happy glad unable able having getting feeling doing booking scheduling needing
@@ -455,22 +458,27 @@ class NameRecognizer(EntityRecognizer):
                 add(match.start("value"), value, 0.75, strong=True)
         for match in self._LAST_FIRST.finditer(text):
             last, first = match.group("last").lower(), match.group("first").lower()
-            if (last in SURNAMES or first in GIVEN_NAMES) and last not in _NOT_NAMES and first not in _NOT_NAMES:
+            mixed_case = match.group("first").isupper() != match.group("last").isupper()
+            if mixed_case or last in _NOT_NAMES or first in _NOT_NAMES:
+                continue
+            if last in SURNAMES or first in GIVEN_NAMES:
                 found.append((match.start("value"), match.end("value"), 0.75))
         for match in self._FAMILY.finditer(text):
             add(match.start("value"), match.group("value"), 0.7, strong=True)
         dash = self._DASH_SIGNATURE.search(text)
         if dash:
-            add(dash.start("value"), dash.group("value"), 0.7, strong=False)
+            tokens = dash.group("value").lower().split()
+            if len(tokens) > 1 or tokens[0] in GIVEN_NAMES or tokens[0] in SURNAMES:
+                add(dash.start("value"), dash.group("value"), 0.7, strong=False)
         for match in self._PAIR.finditer(text):
             first, last = match.group("first"), match.group("last")
             surname = last.split()[-1].lower()
             if first.lower() in _NOT_NAMES or surname in _NOT_NAMES:
                 continue
             if first.lower() in GIVEN_NAMES:
-                add(match.start(), match.group(0), 0.75 if surname in SURNAMES else 0.6, strong=True)
+                add(match.start(), text[match.start() : match.end("last")], 0.75 if surname in SURNAMES else 0.6, strong=True)
             elif surname in SURNAMES and not _ORG_WORDS.intersection((first.lower(), surname)):
-                add(match.start(), match.group(0), 0.6, strong=True)
+                add(match.start(), text[match.start() : match.end("last")], 0.6, strong=True)
         signature = self._SIGNATURE.search(text)
         if signature and len(text) > 12:
             tokens = _name_tokens(signature.group("value"))

@@ -29,8 +29,8 @@ SAFE_HARBOR_RULES = (
     Rule("AGE", _rx(r"\b(?P<value>\d{2,3})\s*(?:-|\s)?(?:years?|yrs?|y/?o)\b(?:[\s\-]*old)?"), 0.9, _over_89),
     Rule("AGE", _rx(r"\b(?:age|aged)\s*:?\s*(?P<value>\d{2,3})\b"), 0.9, _over_89),
     Rule("VEHICLE_ID", _rx(r"(?<![\w-])(?P<value>[A-HJ-NPR-Z0-9]{17})(?![\w-])", 0), 0.6),
-    Rule("LICENSE_PLATE", _rx(rf"\b(?:license\s+plate|plate|tag){SEP}(?P<value>[A-Z0-9][A-Z0-9\- ]{{1,8}}[A-Z0-9])\b"), 0.85),
-    Rule("DEVICE_ID", _rx(rf"\b(?:serial|s/n|sn|device\s+id|udi|imei|pacemaker\s+id){SEP}(?P<value>{ID_VALUE})"), 0.9),
+    Rule("LICENSE_PLATE", _rx(rf"\b(?:license\s+plate|plate|tag)\b{SEP}(?P<value>[A-Z0-9][A-Z0-9\- ]{{1,8}}[A-Z0-9])\b"), 0.85),
+    Rule("DEVICE_ID", _rx(rf"\b(?:serial|s/n|sn|device\s+id|udi|imei|pacemaker\s+id)\b{SEP}(?P<value>{ID_VALUE})"), 0.9),
     Rule("OTHER_ID", _rx(rf"\b(?:id|identifier|ref(?:erence)?|case|certificate|license|licence)\b{SEP}(?P<value>{ID_VALUE})"), 0.7),
 )
 
