@@ -69,3 +69,15 @@ def staff_user(clinic: Clinic) -> Any:
 @pytest.fixture
 def superuser(db: Any) -> Any:
     return UserFactory(username="root", is_superuser=True)
+
+
+@pytest.fixture
+def celery_eager() -> Any:
+    """Run tasks queued with `.delay()` in this process for one test, also where Redis is the
+    broker (CI): such a test checks what the task does, not the broker's delivery."""
+    from nuvae.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

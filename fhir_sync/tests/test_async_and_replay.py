@@ -26,7 +26,7 @@ def _job(source, url, secret=None):
 
 @override_settings(FHIR_ASYNC_ENTRY_THRESHOLD=10)
 def test_large_bundle_is_answered_202_with_a_job_url_and_processed_by_the_task(
-    source, django_capture_on_commit_callbacks
+    source, django_capture_on_commit_callbacks, celery_eager
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = post_signed(source, synthea())
