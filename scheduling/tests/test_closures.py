@@ -82,7 +82,7 @@ def test_a_year_later_the_next_holidays_are_added(clinic: Clinic) -> None:
 
 def test_the_task_seeds_every_clinic_that_opted_in(clinic: Clinic, other_clinic: Clinic) -> None:
     opt_in(clinic)
-    assert seed_federal_holidays_task.delay().get() > 0
+    assert seed_federal_holidays_task.apply().get() > 0
     assert set(ClinicClosure.objects.values_list("clinic_id", flat=True)) == {clinic.pk}
 
 
