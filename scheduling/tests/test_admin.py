@@ -19,8 +19,8 @@ from clinics.tests.admin_support import (
     staff_of,
 )
 from clinics.tests.factories import PatientFactory, ProviderFactory
-from scheduling.models import Appointment
-from scheduling.tests.factories import AppointmentFactory, VisitTypeFactory, next_weekday_at
+from scheduling.models import Appointment, ClinicClosure, ProviderTimeOff
+from scheduling.tests.factories import AppointmentFactory, ClinicClosureFactory, VisitTypeFactory, next_weekday_at
 
 pytestmark = pytest.mark.django_db
 
@@ -149,10 +149,10 @@ def test_booking_message_names_the_patient_and_provider_in_local_time(clinic, de
 
 def test_booking_in_the_past_is_allowed_for_staff(clinic, desk):
     provider, patient = ProviderFactory(clinic=clinic), PatientFactory(clinic=clinic)
-    yesterday = timezone.localtime(timezone=clinic.tzinfo) - dt.timedelta(days=1)
+    last_week = next_weekday_at(9, days_ahead=-7)  # a weekday: inside the provider's hours
 
     response = _book(client_for_user(desk), provider=provider.pk, patient=patient.pk,
-                     start_at_0=f"{yesterday:%Y-%m-%d}", start_at_1="09:00:00", duration_minutes="20")
+                     start_at_0=f"{last_week:%Y-%m-%d}", start_at_1="09:00:00", duration_minutes="20")
 
     assert response.status_code == 302
     assert Appointment.objects.get().duration_minutes == 20
@@ -309,3 +309,69 @@ def test_delete_confirmation_of_soft_deleted_model_is_not_blocked_by_related_row
     # A soft delete keeps the appointments pointing at the patient: nothing is protected.
     assert response.status_code == 200
     assert response.context["protected"] == []
+
+
+def test_booking_at_lunch_is_a_form_error_naming_the_hours(clinic, desk):
+    provider = ProviderFactory(clinic=clinic, first_name="James", last_name="Okafor", title="DO")
+    day = next_weekday_at(12)
+
+    response = _book(client_for_user(desk), provider=provider.pk, patient=PatientFactory(clinic=clinic).pk,
+                     start_at_0=f"{day:%Y-%m-%d}", start_at_1="12:15:00", duration_minutes="30")
+
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors["start_at"]
+    assert error.startswith("James Okafor, DO does not see patients at 12:15 on ")
+    assert error.endswith("(hours 09:00-12:00, 13:00-17:00).")
+    assert not Appointment.objects.exists()
+
+
+def test_booking_on_a_closure_is_a_form_error(clinic, desk):
+    provider = ProviderFactory(clinic=clinic)
+    day = next_weekday_at(10)
+    ClinicClosureFactory(clinic=clinic, name="Staff training", start_date=day.date(), end_date=day.date())
+
+    response = _book(client_for_user(desk), provider=provider.pk, patient=PatientFactory(clinic=clinic).pk,
+                     start_at_0=f"{day:%Y-%m-%d}", start_at_1="10:00:00", duration_minutes="30")
+
+    assert response.context["adminform"].form.errors["start_at"] == [
+        f"The clinic is closed on {day.date()} (Staff training)."
+    ]
+
+
+def test_front_desk_adds_a_closure_audited(clinic, desk):
+    url = admin_url(ClinicClosure, "add")
+    client = client_for_user(desk)
+
+    response = client.post(url, changeform_data(client.get(url), name="Inventory day", start_date="2030-02-05",
+                                                end_date="2030-02-05", active="on"))
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    closure = ClinicClosure.objects.get()
+    assert (closure.clinic, closure.source, closure.all_day) == (clinic, ClinicClosure.Source.MANUAL, True)
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.CREATE, resource_id=str(closure.pk)).exists()
+
+
+def test_a_closure_with_one_time_is_a_form_error(clinic, desk):
+    url = admin_url(ClinicClosure, "add")
+    client = client_for_user(desk)
+
+    response = client.post(url, changeform_data(client.get(url), name="Half day", start_date="2030-02-05",
+                                                end_date="2030-02-05", start_time="13:00"))
+
+    assert "end_time" in response.context["adminform"].form.errors
+    assert not ClinicClosure.objects.exists()
+
+
+def test_front_desk_records_provider_time_off(clinic, desk):
+    provider = ProviderFactory(clinic=clinic)
+    url = admin_url(ProviderTimeOff, "add")
+    client = client_for_user(desk)
+
+    response = client.post(url, changeform_data(client.get(url), provider=provider.pk, starts_at_0="2030-02-05",
+                                                starts_at_1="08:00:00", ends_at_0="2030-02-07",
+                                                ends_at_1="18:00:00", reason="Conference"))
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    away = ProviderTimeOff.objects.get()
+    # Typed in the clinic's time zone (New York, UTC-5 in February).
+    assert away.starts_at == dt.datetime(2030, 2, 5, 13, 0, tzinfo=dt.UTC)
