@@ -8,6 +8,9 @@ name that is also a word ("Will", "Grace") is not flagged on its own.
 
 from __future__ import annotations
 
+import gzip
+from pathlib import Path
+
 _GIVEN = """
 aaliyah aoife eleanor ezra keira nadia olusegun siobhan tomasz zoe zoë dmitri henrik kwame kofi emeka
 imani tamika rosalind gwendolyn bernadette annette wendell aaron abby abdul abigail adam adrian adriana
@@ -69,3 +72,14 @@ wu yang young zhang
 
 GIVEN_NAMES: frozenset[str] = frozenset(_GIVEN.split())
 SURNAMES: frozenset[str] = frozenset(_SURNAMES.split())
+
+
+# Common English words (lower case), from spacy-lookups-data's word probabilities; see
+# scripts/build_common_words.py. A capitalised word outside this list and the name lists
+# ("Oleksandr", "Nakamura") is more likely a name than a word.
+with gzip.open(Path(__file__).with_name("common_words.txt.gz"), "rt", encoding="utf-8") as _handle:
+    COMMON_WORDS: frozenset[str] = frozenset(_handle.read().split())
+
+
+def is_common_word(token: str) -> bool:
+    return token.lower() in COMMON_WORDS and token.lower() not in GIVEN_NAMES

@@ -21,7 +21,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from . import checksums
-from .names import GIVEN_NAMES, SURNAMES
+from .names import GIVEN_NAMES, SURNAMES, is_common_word
 
 
 def _today() -> dt.date:
@@ -97,6 +97,8 @@ DATE_VALUE = rf"""(?:
   | \d{{1,2}}[/\-.]\d{{1,2}}[/\-.](?:\d{{4}}|\d{{2}})
   | {MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}
   | \d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}\.?,?\s+\d{{4}}
+  | \d{{1,2}}-{MONTH}-\d{{2,4}}
+  | \d{{1,2}}\s+de\s+[a-záéíóú]+\s+(?:de\s+)?\d{{4}}
 )"""
 # An identifier value: letters, digits and dashes with at least one digit.
 ID_VALUE = r"(?=[A-Z\-]*\d)[A-Z0-9](?:[A-Z0-9\-]{3,22}[A-Z0-9])"
@@ -113,7 +115,10 @@ def _with_digits(minimum: int) -> Validator:
 
 # --- dates -------------------------------------------------------------------------------
 
-DOB_CUE = r"(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s?date|birth\s+day|birthday|b-?day|born(?:\s+on)?)"
+DOB_CUE = (
+    r"(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s?date|birth\s+day|birthday|b-?day|born(?:\s+on)?|"
+    r"fecha\s+de\s+nacimiento(?:\s+es)?|nacid[oa](?:\s+el)?|date\s+de\s+naissance|geburtsdatum)"
+)
 EVENT_CUE = (
     r"(?:admitted|admission|admit(?:\s+date)?|discharged?|discharge\s+date|d/c|date\s+of\s+service|dates\s+of\s+service|"
     r"d\.?o\.?s\.?|d\.?o\.?i\.?|services?\s+on|service\s+date|date\s+of\s+death|died|passed\s+away|deceased|"
@@ -151,7 +156,17 @@ def _uncued_recent_date(value: str, text: str, start: int) -> float | None:
     parsed = checksums.parse_date(value, today=today)
     if parsed is None or parsed >= today or today.year - parsed.year >= 10:
         return None
+    if _APPOINTMENT_AROUND.search(text[max(0, start - 40) : start]) or _TIME_AFTER.match(text[start + len(value) :]):
+        return None
     return 0.55
+
+
+# A date next to a time or a booking word is an appointment, past or future.
+_APPOINTMENT_AROUND = re.compile(
+    r"\b(?:appt|appointment|confirmed|booked|reschedul\w*|resched|moved?|cancel\w*|slot|visit\s+on|on)\b[^.]*$",
+    re.IGNORECASE,
+)
+_TIME_AFTER = re.compile(r"\s*(?:at\s+|@\s*)?\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?(?!\d)(?!/)", re.IGNORECASE)
 
 
 def _event_date(value: str, text: str, start: int) -> float | None:
@@ -222,10 +237,16 @@ _MBI_ALPHA = "AC-HJKMNP-RT-Y"
 MBI = rf"[1-9][{_MBI_ALPHA}][{_MBI_ALPHA}0-9]\d[{_MBI_ALPHA}][{_MBI_ALPHA}0-9]\d[{_MBI_ALPHA}][{_MBI_ALPHA}]\d\d"
 
 IDENTIFIER_RULES = (
+    Rule("MRN", _rx(rf"\b(?:mrn|medical\s+record\s+number)(?:\s+(?:for|of)\s+\w+)?(?:\s+(?:is|was))?\s*[:#]?\s*(?P<value>{ID_VALUE})"), 0.9, _with_digits(4)),
+    Rule("MRN", _rx(r"\bchart\s+(?P<value>(?=[A-Z]*-?\d)[A-Z]{0,4}-?\d{4,12})\b"), 0.85),
     Rule("MRN", _rx(rf"\b(?:mrn|medical\s+record(?:s)?(?:\s+(?:number|no\.?|num|id))?|chart\s*(?:number|no\.?|\#|id)|record\s+(?:number|no\.?|\#)|patient\s+id|pt\.?\s+id){SEP}(?P<value>{ID_VALUE})"), 0.9, _with_digits(4)),
     Rule("MEMBER_ID", _rx(rf"\b(?:member|subscriber|policy(?:holder)?|insurance|ins\.?|beneficiary|medicaid|medi-cal|medicare|plan)\s*(?:id|\#|number|no\.?|num)\b{SEP}(?P<value>{ID_VALUE})"), 0.9, _with_digits(3)),
     Rule("MEMBER_ID", _rx(rf"\b(?:mbi|member\s*id|subscriber\s*id|policy){SEP}(?P<value>{ID_VALUE})"), 0.9, _with_digits(3)),
     Rule("MEMBER_ID", _rx(rf"(?<![\w-])(?P<value>{MBI})(?![\w-])", 0), 0.75),
+    # An MBI written in its 4-3-4 groups ("9V07-HU2-GE93").
+    Rule("MEMBER_ID", _rx(r"(?<![\w-])(?P<value>[1-9][A-Z0-9]{3}-[A-Z0-9]{3}-[A-Z0-9]{4})(?![\w-])", 0), 0.7),
+    Rule("MEMBER_ID", _rx(rf"\b(?:member|subscriber|enrollee)\s+(?P<value>{ID_VALUE})"), 0.85, _with_digits(5)),
+    Rule("MEMBER_ID", _rx(r"\b(?:UHC|BCBS\w*|BC/BS|MCD|MDCD|MCR|AETNA|CIGNA|HUMANA|KAISER|TRICARE|MEDICAID|MEDICARE)\s*\#?\s*(?P<value>[A-Z]{0,3}-?\d{8,14})\b"), 0.75),
     # Payer prefix plus a long number (UHC600193284, XJH123456789): how member ids print.
     Rule("MEMBER_ID", _rx(r"(?<![\w-])(?P<value>[A-Z]{2,4}\d{8,12}(?:-\d{2})?)(?![\w-])", 0), 0.65),
     Rule("MEMBER_ID", _rx(rf"\b(?:id|benefits)(?:\s*(?:\#|number|no\.?))?{SEP}(?P<value>(?=[A-Z]*\d)[A-Z0-9]{{8,16}})\b"), 0.6, _with_digits(6)),
@@ -255,7 +276,7 @@ PHONE_CUE = r"(?:phone|cell|mobile|call|text|txt|reach|contact|number|tel|fax|ho
 
 
 def _phone_formatted(value: str, text: str, start: int) -> float | None:
-    digits = re.sub(r"\D", "", value)
+    digits = re.sub(r"\D", "", re.split(r"(?i)\s*(?:x|ext\.?|extension)\s*\d", value)[0])
     return 0.85 if checksums.us_phone_plausible(digits) else None
 
 
@@ -268,6 +289,7 @@ def _phone_bare(value: str, text: str, start: int) -> float | None:
 
 PHONE_RULES = (
     Rule("PHONE_NUMBER", _rx(rf"\b{PHONE_CUE}\b[^\d\n]{{0,12}}(?P<value>\d{{3}}[\-.]\d{{4}})(?![\w\-])"), 0.75),
+    Rule("PHONE_NUMBER", _rx(r"(?<![\w\-])(?P<value>\d{3}-\d{4})\b[^\n\d]{0,20}\b(?:landline|cell|mobile|home\s+(?:line|number|phone)|work\s+(?:line|number))"), 0.75),
     Rule(
         "PHONE_NUMBER",
         _rx(
@@ -295,13 +317,20 @@ STATE = (
     r"ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR)"
 )
 _ADDRESS = rf"""(?P<value>
-    (?:\d{{1,6}}[A-Z]?\s+(?:[NSEW]\.?\s+)?(?:[A-Z0-9][\w'.\-]*\s+){{0,3}}?[A-Z][\w'.\-]*\s+(?i:{STREET_SUFFIX})\.?
+    (?:\d{{1,6}}[A-Z]?\s+(?:[NSEW]\.?\s+)?(?:[A-Z0-9][\w'.\-]*\s+){{0,3}}?(?:[A-Z][\w'.\-]*|\d+(?:st|nd|rd|th))\s+(?i:{STREET_SUFFIX})\.?
        | \d{{1,6}}\s+(?i:rue|avenida|calle|camino|via)\s+[A-Z][\w'.\-]*(?:\s+[A-Z][\w'.\-]*)?
        | (?i:p\.?\s?o\.?\s+box)\s+\d{{1,6}})
     (?:,?\s*(?i:apt\.?|apartment|unit|suite|ste\.?|\#)\s*[A-Za-z0-9\-]{{1,6}})?
     (?:,\s*(?:[A-Z][\w.'\-]*\s?){{1,3}},?\s+{STATE}\.?(?:\s+\d{{5}}(?:-\d{{4}})?)?)?
 )(?![\w])"""
-ADDRESS_RULES = (Rule("ADDRESS", re.compile(_ADDRESS, re.VERBOSE), 0.85),)
+# Typed in lower case, an address needs a unit or a ZIP code to be told from prose.
+_ADDRESS_LOWER = rf"""(?P<value>\d{{1,6}}\s+(?:[nsew]\.?\s+)?(?:[a-z0-9][\w'.\-]*\s+){{0,3}}?{STREET_SUFFIX}\.?
+    (?:,?\s*(?:apt\.?|apartment|unit|suite|ste\.?|\#)\s*[a-z0-9\-]{{1,6}})?
+    (?:,?\s*(?:[a-z][\w.'\-]*\s?){{1,3}},?\s+(?i:{STATE})\.?)?(?:\s+\d{{5}}(?:-\d{{4}})?))(?![\w])"""
+ADDRESS_RULES = (
+    Rule("ADDRESS", re.compile(_ADDRESS, re.VERBOSE), 0.85),
+    Rule("ADDRESS", re.compile(_ADDRESS_LOWER, re.VERBOSE), 0.8),
+)
 
 
 # --- names -----------------------------------------------------------------------------------
@@ -311,7 +340,7 @@ _NAME = rf"{NAME_TOKEN}(?:[ \t]+[A-Z]\.)?(?:[ \t]+{NAME_TOKEN}){{0,2}}"
 # Cues that introduce a name whatever its case ("my name is maria lopez").
 STRONG_CUE = (
     r"(?:my\s+name\s+is\b|my\s+name's|name\s+is\b|name\s*:|patient\s*(?:name)?\s*:|pt\s*(?:name)?\s*:|"
-    r"full\s+name\s*(?:is|:)|first\s+name\s*(?:is|:)|last\s+name\s*(?:is|:)|signed\s*,?|"
+    r"full\s+name\s*(?:is|:)|first\s+name\s*(?:is|:)|last\s+name\s*(?:is|:)|signed\s*,|"
     r"(?:^|\n)\s*from\s*:|under\s+the\s+name(?:\s+of)?|booked\s+under|appointment\s+for|appt\s+for|"
     r"(?:on\s+behalf\s+of|calling\s+for|calling\s+about|scheduling\s+for|booking\s+for)|"
     r"me\s+llamo|mi\s+nombre\s+es|je\s+m'appelle|(?:patient|pt)\.?\s+name\s*:?)"
@@ -319,7 +348,7 @@ STRONG_CUE = (
 # Cues after which only a capitalised word or a known given name is a name ("this is
 # Maria", but not "this is urgent").
 WEAK_CUE = (
-    r"(?:this\s+is|it's|its|it\s+is|i\s+am|i'm|im|i’m|thanks|thank\s+you|thx|regards|best|sincerely|cheers|soy|"
+    r"(?:this\s+is|it's|its|it\s+is|i\s+am|i'm|im|i’m|shes|she's|hes|he's|thanks|thank\s+you|thx|regards|best|sincerely|cheers|soy|"
     r"name|patient|pt\.?|member|subscriber|guarantor|beneficiary|insured|ask\s+for|calling|register|caregiver\s+for|"
     r"from|for|with|to|called|spoke\s+(?:w/|with)|hi|hello|hey|dear|"
     r"my\s+(?:son|daughter|wife|husband|mom|mother|dad|father|child|kid|baby|partner|brother|sister|"
@@ -332,7 +361,7 @@ _TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "fr", "sr", "rev"})
 # Words that follow "this is" / "I'm" but are not names; checked on the first token.
 _NOT_NAMES = frozenset(
     """
-    i i'd i'll i've i'm dob mrn ssn dos npi id a an the and or but so not no yes ok okay sorry just still also really very about going calling trying
+    i i'd i'll i've i'm dob mrn ssn dos npi id born signed by a an the and or but so not no yes ok okay sorry just still also really very about going calling trying
     looking wondering hoping running writing texting checking asking new here there back late early sick
     ill fine good great well better worse tired busy available free done ready sure interested confused
     worried scared afraid happy glad unable able having getting feeling doing booking scheduling needing
@@ -363,11 +392,14 @@ _ORG_WORDS = frozenset(
 )
 
 
+_STREET_WORDS = frozenset(re.findall(r"[a-z]+", STREET_SUFFIX))
+
+
 def _name_tokens(value: str) -> list[str]:
     return [t for t in re.split(r"\s+", value.strip()) if t]
 
 
-def _trim_name(value: str, *, strong: bool) -> tuple[int, int]:
+def _trim_name(value: str, *, strong: bool, self_named: bool = False) -> tuple[int, int]:
     """The span (start, end) within `value` of the leading tokens that look like a name:
     capitalised or known, never a function word. (0, 0) when the first token is not one.
     A leading title ("Mr.") is skipped and makes what follows count as a name."""
@@ -390,10 +422,13 @@ def _trim_name(value: str, *, strong: bool) -> tuple[int, int]:
             break
         known = bare in GIVEN_NAMES or bare in SURNAMES
         capitalised = token[0].isupper() and not token.isupper()
+        # A lower-case word that is not common English ("dani", "fatou") after a cue.
+        # Only where the writer names themselves or their family ("its dani", "my son kai").
+        unusual = self_named and token.isalpha() and token.islower() and not is_common_word(bare) and len(bare) > 2
         lenient = strong or skip_title
-        if first and not lenient and not (capitalised or known):
+        if first and not lenient and not (capitalised or known or unusual):
             return (0, 0)
-        if not first and not (capitalised or known or lenient):
+        if not first and not (capitalised or known or lenient or unusual):
             break
         kept.append((match.start(), token_end))
         if match.group() != token:  # "Lopez," ends the name
@@ -415,14 +450,25 @@ class NameRecognizer(EntityRecognizer):
 
     _STRONG = re.compile(rf"\b{STRONG_CUE}(?!\w)\s*(?P<value>{_NAME})", re.IGNORECASE | re.MULTILINE)
     # The name sits in a lookahead so a cue inside it ("hi, it's Zoë") is tried too.
+    _SELF = re.compile(
+        r"(?:this\s+is|it'?s|it\s+is|i\s+am|i'?m|i’m|shes|she's|hes|he's|soy|my\s+\w+)\b", re.IGNORECASE
+    )
     _WEAK = re.compile(rf"\b{WEAK_CUE}(?!\w)[.,!]?\s*(?=(?P<value>{_NAME}))", re.IGNORECASE)
     _CAP = r"[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+"
     _TITLED = re.compile(rf"\b(?i:{TITLE})\s+(?P<value>{_CAP}(?:\s+{_CAP}){{0,2}})")
     _HERE = re.compile(rf"(?:^|[.,!?]\s*|\b(?i:hi|hello|hey),?\s+)(?P<value>{_CAP}(?:\s+{_CAP}){{0,2}}|[a-z]+)\s+here\b")
-    _LAST_FIRST = re.compile(r"(?<![\w,])(?P<value>(?P<last>[A-Z][A-Za-z'’\-]+|[A-Z]{2,}),\s+(?P<first>[A-Z][A-Za-z'’\-]+|[A-Z]{2,}))\b")
+    _LAST_FIRST = re.compile(r"(?<![\w,])(?P<value>(?P<last>[A-Z][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+|[A-Z]{2,}|[a-z]{3,}),\s+(?P<first>[A-Z][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+|[A-Z]{2,}|[a-z]{3,}))\b")
     _FAMILY = re.compile(rf"\bthe\s+(?P<value>{_CAP})\s+family\b")
+    # X12 name segments: NM1*QC (patient) / IL (insured) / 74 (corrected) with person type 1.
+    _NM1 = re.compile(r"\bNM1\*(?:QC|IL|74|03)\*1\*(?P<value>[^*~]+\*[^*~]*)")
+    # "my kids Chidi, Nneka and Obinna"
+    _LISTED = re.compile(rf"\bmy\s+(?i:kids|children|sons|daughters|twins|grandkids|grandchildren)\s+(?P<value>{_CAP}(?:\s*,\s*{_CAP})*(?:,?\s+and\s+{_CAP})?)")
+    _END_NAME = re.compile(rf"(?:^|[.!?,]\s+|\s[-–—~]\s*|\s[-–—~])(?P<value>{_CAP}(?:\s+{_CAP}){{0,2}}|[a-z]{{3,}})\s*[.!]?\s*$")
     _DASH_SIGNATURE = re.compile(rf"\s[-–—~]\s*(?P<value>{_CAP}(?:\s+{_CAP}){{0,2}})\s*[.!]?\s*$")
-    _PAIR = re.compile(r"(?<![\w.])(?P<first>[A-Z][a-zà-öø-ÿ'’\-]+)\s+(?P<last>(?:[A-Z]\.\s+)?[A-Z][A-Za-zà-öø-ÿ'’\-]+)")
+    # In a lookahead, so "Patient Peter Chalmers" is tried at "Peter" too.
+    _PAIR = re.compile(
+        r"(?<![\w.])(?=(?P<first>[A-Z][a-zà-öø-ÿ'’\-]+)[ \t]+(?P<last>(?:[A-Z]\.[ \t]+)?[A-Z][A-Za-zà-öø-ÿ'’\-]+))"
+    )
     _SIGNATURE = re.compile(rf"(?:^|[\n.!?]|\s[-–—~]|,)\s*(?:[-–—~]\s*)?(?P<value>{NAME_TOKEN}(?:\s+{NAME_TOKEN})?)\s*[.!]?\s*$")
     name: str
     _DOCTOR_BEFORE = re.compile(r"(?:\bdr\.?|\bdoctor|\bnp|\bpa)\s*$", re.IGNORECASE)
@@ -438,8 +484,8 @@ class NameRecognizer(EntityRecognizer):
             return []
         found: list[tuple[int, int, float]] = []
 
-        def add(start: int, raw: str, score: float, *, strong: bool) -> None:
-            begin, end = _trim_name(raw, strong=strong)
+        def add(start: int, raw: str, score: float, *, strong: bool, self_named: bool = False) -> None:
+            begin, end = _trim_name(raw, strong=strong, self_named=self_named)
             if begin == end:
                 return
             if self._DOCTOR_BEFORE.search(text[max(0, start + begin - 8) : start + begin]):
@@ -449,27 +495,48 @@ class NameRecognizer(EntityRecognizer):
         for match in self._STRONG.finditer(text):
             add(match.start("value"), match.group("value"), 0.9, strong=True)
         for match in self._WEAK.finditer(text):
-            add(match.start("value"), match.group("value"), 0.8, strong=False)
+            self_named = bool(self._SELF.match(match.group(0)))
+            add(match.start("value"), match.group("value"), 0.8, strong=False, self_named=self_named)
         for match in self._TITLED.finditer(text):
             add(match.start("value"), match.group("value"), 0.85, strong=True)
         for match in self._HERE.finditer(text):
             value = match.group("value")
-            if value[0].isupper() or value.lower() in GIVEN_NAMES:
+            if value[0].isupper() or value.lower() in GIVEN_NAMES or not is_common_word(value):
                 add(match.start("value"), value, 0.75, strong=True)
         for match in self._LAST_FIRST.finditer(text):
             last, first = match.group("last").lower(), match.group("first").lower()
             mixed_case = match.group("first").isupper() != match.group("last").isupper()
             if mixed_case or last in _NOT_NAMES or first in _NOT_NAMES:
                 continue
-            if last in SURNAMES or first in GIVEN_NAMES:
+            if match.group("last").islower() != match.group("first").islower():
+                continue
+            if match.group("last").islower() and not (first in GIVEN_NAMES and not is_common_word(last)):
+                continue
+            if min(len(last), len(first)) < 3 or last in _STREET_WORDS:
+                continue
+            if last in SURNAMES or first in GIVEN_NAMES or not (is_common_word(last) or is_common_word(first)):
                 found.append((match.start("value"), match.end("value"), 0.75))
         for match in self._FAMILY.finditer(text):
             add(match.start("value"), match.group("value"), 0.7, strong=True)
         dash = self._DASH_SIGNATURE.search(text)
         if dash:
             tokens = dash.group("value").lower().split()
-            if len(tokens) > 1 or tokens[0] in GIVEN_NAMES or tokens[0] in SURNAMES:
+            if len(tokens) > 1 or tokens[0] in GIVEN_NAMES or tokens[0] in SURNAMES or not is_common_word(tokens[0]):
                 add(dash.start("value"), dash.group("value"), 0.7, strong=False)
+        end = self._END_NAME.search(text)
+        if end and len(text) > 15:
+            tokens = end.group("value").split()
+            plain = all(
+                not is_common_word(t) and t.lower() not in _NOT_NAMES and t.lower() not in _ORG_WORDS for t in tokens
+            )
+            if plain and (len(tokens) > 1 or re.search(r"[-–—~]\s*$", text[: end.start("value")])):
+                add(end.start("value"), end.group("value"), 0.65, strong=True)
+        for match in self._NM1.finditer(text):
+            found.append((match.start("value"), match.end("value"), 0.9))
+        for match in self._LISTED.finditer(text):
+            for name in re.finditer(self._CAP, match.group("value")):
+                if name.group().lower() not in _NOT_NAMES:
+                    found.append((match.start("value") + name.start(), match.start("value") + name.end(), 0.75))
         for match in self._PAIR.finditer(text):
             first, last = match.group("first"), match.group("last")
             surname = last.split()[-1].lower()
@@ -477,7 +544,12 @@ class NameRecognizer(EntityRecognizer):
                 continue
             if first.lower() in GIVEN_NAMES:
                 add(match.start(), text[match.start() : match.end("last")], 0.75 if surname in SURNAMES else 0.6, strong=True)
-            elif surname in SURNAMES and not _ORG_WORDS.intersection((first.lower(), surname)):
+            elif (surname in SURNAMES and not _ORG_WORDS.intersection((first.lower(), surname))) or (
+                not is_common_word(first)
+                and not is_common_word(surname)
+                and not _ORG_WORDS.intersection((first.lower(), surname))
+                and first.lower() not in _TITLES
+            ):
                 add(match.start(), text[match.start() : match.end("last")], 0.6, strong=True)
         signature = self._SIGNATURE.search(text)
         if signature and len(text) > 12:
