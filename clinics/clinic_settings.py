@@ -17,6 +17,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from nuvae.lib.safety.policy import PolicyError, SafetyPolicy
+
 SCHEDULING_KEY = "scheduling"
 
 
@@ -78,6 +80,10 @@ def validate_clinic_settings(value: Any) -> None:
     errors: list[str] = []
     if SCHEDULING_KEY in value:
         errors += _scheduling_errors(value[SCHEDULING_KEY])
+    try:
+        SafetyPolicy.from_settings(value)
+    except PolicyError as exc:
+        errors += [f"{key}: {why}" for key, why in exc.errors.items()]
     if errors:
         raise ValidationError(errors)
 

@@ -61,3 +61,12 @@ def test_a_broken_policy_is_an_error_not_a_silent_default(clinic: Any) -> None:
     clinic.save()
     with pytest.raises(PolicyError):
         safety_check_input(clinic=clinic, actor=SYSTEM, text="hello")
+
+
+def test_clinic_settings_refuse_switching_off_a_mandatory_check(clinic: Any) -> None:
+    from django.core.exceptions import ValidationError
+
+    clinic.settings = {"safety": {"disabled_steps": ["crisis"]}}
+    with pytest.raises(ValidationError) as error:
+        clinic.full_clean()
+    assert "safety.disabled_steps: crisis cannot be switched off" in str(error.value)
