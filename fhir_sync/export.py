@@ -27,7 +27,7 @@ from fhir_sync.selectors import patient_clinical_summary
 from scheduling.models import Appointment
 from scheduling.selectors import appointment_list
 
-_APPOINTMENT_STATUS = {
+_APPOINTMENT_STATUS: dict[str, str] = {
     Appointment.Status.SCHEDULED: "booked",
     Appointment.Status.CONFIRMED: "booked",
     Appointment.Status.CHECKED_IN: "checked-in",
@@ -254,7 +254,7 @@ def patient_everything(*, clinic: Clinic, patient: Patient) -> list[dict[str, An
     """Every resource about the patient, the Patient first."""
     resources = [patient_resource(patient)]
     appointments = list(appointment_list(clinic=clinic).filter(patient=patient).select_related("provider"))
-    providers = {a.provider_id: a.provider for a in appointments}
+    providers: dict[Any, Any] = {a.provider_id: a.provider for a in appointments}
     summary = patient_clinical_summary(clinic=clinic, patient=patient)
     for encounter in summary.encounters:
         if encounter.provider_id:

@@ -234,7 +234,7 @@ def read_payload(data: Any, *, base_url: str = "") -> Payload:
         bundle_type = ""
         is_bundle = False
     else:
-        bundle_type = data.get("type") if isinstance(data.get("type"), str) else ""
+        bundle_type = data["type"] if isinstance(data.get("type"), str) else ""
         if bundle_type not in ATOMIC_BUNDLE_TYPES + BATCH_BUNDLE_TYPES:
             raise PayloadError(422, [Issue(
                 code="not-supported", expression="Bundle.type",

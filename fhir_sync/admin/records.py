@@ -82,7 +82,7 @@ def _chart_link(patient: Patient) -> str:
 class ClinicalRecordAdmin(TenantModelAdmin):
     area = Area.PATIENTS
     operations = READ
-    list_select_related = ("patient", "clinic")
+    list_select_related: tuple[str, ...] = ("patient", "clinic")
     search_fields = ("patient__last_name", "patient__first_name", "patient__mrn", "code", "display")
     search_help_text = "Patient name or MRN, code or description"
     list_per_page = 100

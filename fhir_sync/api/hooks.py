@@ -47,8 +47,8 @@ def fhir_webhook(request: HttpRequest) -> HttpResponse:
 
 @router.get("/fhir/jobs/{job_id}", summary="The outcome of a queued delivery (signed, empty body)")
 def fhir_job(request: HttpRequest, job_id: str) -> HttpResponse:
-    source = FhirSource.objects.filter(pk=_uuid_or_none(request.headers.get(signing.SOURCE_HEADER)),
-                                       active=True).first()
+    source_id = _uuid_or_none(request.headers.get(signing.SOURCE_HEADER))
+    source = FhirSource.objects.filter(pk=source_id, active=True).first() if source_id else None
     try:
         if source is None:
             raise signing.SignatureError("unknown-source", f"{signing.SOURCE_HEADER} names no active source.")
@@ -56,7 +56,8 @@ def fhir_job(request: HttpRequest, job_id: str) -> HttpResponse:
     except signing.SignatureError as refused:
         return _fhir_response(401, operation_outcome([Issue(code="security", diagnostics=refused.detail)]))
     # A source sees its own deliveries only; anything else is simply not there.
-    delivery = FhirDelivery.objects.filter(pk=_uuid_or_none(job_id), source=source).first()
+    delivery_pk = _uuid_or_none(job_id)
+    delivery = FhirDelivery.objects.filter(pk=delivery_pk, source=source).first() if delivery_pk else None
     if delivery is None:
         return _fhir_response(404, operation_outcome([Issue(code="not-found", diagnostics="No such job.")]))
     if not delivery.is_finished:

@@ -163,12 +163,16 @@ class Engine:
         ).values_list("resource_id", "resource_type", "system", "value"):
             owners.setdefault((rtype, system, value), set()).add(rid)
         chosen: dict[Key, Any] = {}
+        taken = {row.pk for row in self.rows.values()}
         for entry in pending:
             found: set[Any] = set()
             for system, value in fhirdata.identifiers(entry.resource):
                 found |= owners.get((entry.resource_type, system, value), set())
-            if len(found) == 1:
-                chosen[entry.key] = found.pop()
+            # One stored resource per entry: when several entries of a bundle name the same
+            # one, the first takes it and the others are new resources.
+            if len(found) == 1 and (pk := found.pop()) not in taken:
+                chosen[entry.key] = pk
+                taken.add(pk)
         if chosen:
             by_pk = {row.pk: row for row in FhirResource.objects.filter(pk__in=chosen.values()).defer("raw")}
             for key, pk in chosen.items():
@@ -211,7 +215,8 @@ class Engine:
             self.clinic, {n for e, _ in writes if e.resource_type == "Practitioner" if (n := fhirdata.npi(e.resource))}
         )
         now = timezone.now()
-        created_rows, updated_rows = [], []
+        created_rows: list[FhirResource] = []
+        updated_rows: list[FhirResource] = []
         for entry, action in writes:
             version, last_updated = fhirdata.version_of(entry.resource)
             row = self.rows.get(entry.key) or FhirResource(
@@ -317,7 +322,7 @@ class Engine:
         # Typed primary keys: new rows get one now, so records can point at encounters
         # created in the same run.
         record_pk: dict[Any, Any] = {}
-        existing_by_model: dict[type, set[Any]] = {}
+        existing_by_model: dict[Any, set[Any]] = {}
         for entry, projection in projections:
             existing_by_model.setdefault(projection.model, set()).add(self.rows[entry.key].pk)
         for model, resource_pks in existing_by_model.items():
@@ -331,8 +336,8 @@ class Engine:
         if encounter_rows:
             record_pk.update(Encounter.objects.filter(resource_id__in=encounter_rows).values_list("resource_id", "pk"))
 
-        created: dict[type, list[Any]] = {}
-        updated: dict[type, list[Any]] = {}
+        created: dict[Any, list[Any]] = {}
+        updated: dict[Any, list[Any]] = {}
         for entry, projection in projections:
             row = self.rows[entry.key]
             patient_row = self._resolve(projection.patient_ref)

@@ -36,7 +36,7 @@ from fhir_sync.models import (
 
 @dataclass
 class Projection:
-    model: type[ClinicalRecord]
+    model: type[Any]  # a ClinicalRecord subclass
     fields: dict[str, Any]
     patient_ref: str
     encounter_ref: str = ""

@@ -55,8 +55,8 @@ def bundle_of(*resources: dict[str, Any], kind: str = "transaction") -> dict[str
 
 
 def signed_headers(source: Any, body: bytes, *, secrets: list[str] | None = None, timestamp: int | None = None,
-                   delivery_id: str | None = None) -> dict[str, str]:
-    headers = {
+                   delivery_id: str | None = None) -> dict[str, Any]:
+    headers: dict[str, Any] = {
         "HTTP_X_NUVAE_SOURCE": str(source.pk),
         "HTTP_X_NUVAE_SIGNATURE": signing.header_value(secrets or [source.secret], body,
                                                        timestamp if timestamp is not None else int(time.time())),

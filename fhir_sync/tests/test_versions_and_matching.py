@@ -221,3 +221,16 @@ def test_coverage_is_linked_to_the_payer_named_by_its_organization(source, clini
     stored = Coverage.objects.get()
     assert stored.payer == payer
     assert (stored.member_id, stored.group) == ("12345", "CB135")
+
+
+def test_two_entries_naming_one_stored_resource_by_identifier_do_not_collide(source, patient_sent):
+    encounter = copy.deepcopy(hl7("encounter-example.json"))
+    encounter["identifier"] = [{"system": "https://ehr.example.org/visits", "value": "V-100"}]
+    post_signed(source, encounter)
+    first = {**copy.deepcopy(encounter), "id": "visit-a", "status": "finished"}
+    second = {**copy.deepcopy(encounter), "id": "visit-b", "status": "cancelled"}
+
+    response = post_signed(source, bundle_of(first, second))
+
+    assert response.status_code == 200
+    assert Encounter.objects.count() == 2
