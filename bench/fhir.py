@@ -100,8 +100,10 @@ def main() -> int:
 
         clinic = ClinicFactory.create(slug="bench", name="Bench clinic")
         source, secret = fhir_source_create(clinic=clinic, name="Bench EHR", actor=Actor.system("bench"))
-        print(f"python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cpus, "
-              f"PostgreSQL {connection.cursor().connection.info.server_version}")
+        print(
+            f"python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cpus, "
+            f"PostgreSQL {connection.cursor().connection.info.server_version}"
+        )
         print(f"{'input':<48} {'resources':>9} {'validate r/s':>13} {'end-to-end r/s':>15} {'ratio':>6}")
         totals = [0.0, 0.0, 0.0]
         for label, body in inputs:
@@ -109,8 +111,11 @@ def main() -> int:
             count = validate_only(body)
             validation = time.perf_counter() - started
 
-            headers = {"Content-Type": "application/fhir+json", signing.SOURCE_HEADER: str(source.pk),
-                       signing.SIGNATURE_HEADER: signing.header_value(secret, body)}
+            headers = {
+                "Content-Type": "application/fhir+json",
+                signing.SOURCE_HEADER: str(source.pk),
+                signing.SIGNATURE_HEADER: signing.header_value(secret, body),
+            }
             profiler = None
             if args.profile and label == inputs[-1][0]:
                 import cProfile
@@ -131,11 +136,15 @@ def main() -> int:
             totals[0] += count
             totals[1] += validation
             totals[2] += end_to_end
-            print(f"{label[:48]:<48} {count:>9} {count / validation:>13.0f} {count / end_to_end:>15.0f} "
-                  f"{validation / end_to_end:>6.2f}")
+            print(
+                f"{label[:48]:<48} {count:>9} {count / validation:>13.0f} {count / end_to_end:>15.0f} "
+                f"{validation / end_to_end:>6.2f}"
+            )
         resources, validating, ingesting = totals
-        print(f"{'all':<48} {int(resources):>9} {resources / validating:>13.0f} {resources / ingesting:>15.0f} "
-              f"{validating / ingesting:>6.2f}")
+        print(
+            f"{'all':<48} {int(resources):>9} {resources / validating:>13.0f} {resources / ingesting:>15.0f} "
+            f"{validating / ingesting:>6.2f}"
+        )
         print(f"stored: {FhirResource.objects.count()} resources from {FhirDelivery.objects.count()} deliveries")
         print("target: ratio (end-to-end speed / validation speed) >= 0.50")
     finally:

@@ -35,8 +35,9 @@ def _answer(answer: Answer) -> HttpResponse:
 def receive(request: HttpRequest) -> HttpResponse:
     """The webhook as a plain view, for the `/sync-fhir-resource` alias."""
     if request.method != "POST":
-        return _fhir_response(405, operation_outcome([Issue(code="not-supported", diagnostics="POST a resource.")]),
-                              {"Allow": "POST"})
+        return _fhir_response(
+            405, operation_outcome([Issue(code="not-supported", diagnostics="POST a resource.")]), {"Allow": "POST"}
+        )
     return _answer(fhir_delivery_receive(headers=dict(request.headers), body=request.body))
 
 
@@ -61,10 +62,16 @@ def fhir_job(request: HttpRequest, job_id: str) -> HttpResponse:
     if delivery is None:
         return _fhir_response(404, operation_outcome([Issue(code="not-found", diagnostics="No such job.")]))
     if not delivery.is_finished:
-        return _fhir_response(200, {**information("Still processing."), "id": str(delivery.pk)},
-                              {"X-Nuvae-Job-Status": delivery.outcome, "Retry-After": "5"})
-    return _fhir_response(200, delivery.response, {"X-Nuvae-Job-Status": delivery.outcome,
-                                                   "X-Nuvae-Job-Http-Status": str(delivery.http_status or "")})
+        return _fhir_response(
+            200,
+            {**information("Still processing."), "id": str(delivery.pk)},
+            {"X-Nuvae-Job-Status": delivery.outcome, "Retry-After": "5"},
+        )
+    return _fhir_response(
+        200,
+        delivery.response,
+        {"X-Nuvae-Job-Status": delivery.outcome, "X-Nuvae-Job-Http-Status": str(delivery.http_status or "")},
+    )
 
 
 def _uuid_or_none(value: str | None) -> str | None:

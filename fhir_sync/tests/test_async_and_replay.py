@@ -18,15 +18,28 @@ from fhir_sync.tests.support import post_signed, synthea
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def eager_tasks():
+    # With a broker configured (CI's Redis) tasks would be queued for a worker; run them here.
+    from nuvae.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 def _job(source, url, secret=None):
-    headers = {"HTTP_X_NUVAE_SOURCE": str(source.pk),
-               "HTTP_X_NUVAE_SIGNATURE": signing.header_value(secret or source.secret, b"", int(time.time()))}
+    headers = {
+        "HTTP_X_NUVAE_SOURCE": str(source.pk),
+        "HTTP_X_NUVAE_SIGNATURE": signing.header_value(secret or source.secret, b"", int(time.time())),
+    }
     return Client().get(url, **headers)
 
 
 @override_settings(FHIR_ASYNC_ENTRY_THRESHOLD=10)
 def test_large_bundle_is_answered_202_with_a_job_url_and_processed_by_the_task(
-    source, django_capture_on_commit_callbacks
+    source, django_capture_on_commit_callbacks, eager_tasks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = post_signed(source, synthea())
