@@ -27,7 +27,7 @@ from fhir_sync.selectors import patient_clinical_summary
 from scheduling.models import Appointment
 from scheduling.selectors import appointment_list
 
-_APPOINTMENT_STATUS = {
+_APPOINTMENT_STATUS: dict[str, str] = {
     Appointment.Status.SCHEDULED: "booked",
     Appointment.Status.CONFIRMED: "booked",
     Appointment.Status.CHECKED_IN: "checked-in",
@@ -69,73 +69,99 @@ def patient_resource(patient: Patient) -> dict[str, Any]:
     telecom = [{"system": "phone", "value": patient.phone}] if patient.phone else []
     if patient.email:
         telecom.append({"system": "email", "value": patient.email})
-    address = {"line": [patient.address_line1, patient.address_line2], "city": patient.city,
-               "state": patient.state, "postalCode": patient.postal_code}
-    return _clean({
-        "resourceType": "Patient",
-        "id": str(patient.pk),
-        "identifier": [{"type": MR_TYPE, "system": f"urn:nuvae:clinic:{patient.clinic_id}:mrn", "value": patient.mrn}]
-        if patient.mrn else [],
-        "name": [{"use": "official", "family": patient.last_name, "given": patient.first_name.split()}],
-        "gender": patient.sex,
-        "birthDate": patient.date_of_birth.isoformat(),
-        "telecom": telecom,
-        "address": [address],
-        "communication": [{"language": {"coding": [{"system": "urn:ietf:bcp:47",
-                                                    "code": patient.preferred_language}]}}],
-    })
+    address = {
+        "line": [patient.address_line1, patient.address_line2],
+        "city": patient.city,
+        "state": patient.state,
+        "postalCode": patient.postal_code,
+    }
+    return _clean(
+        {
+            "resourceType": "Patient",
+            "id": str(patient.pk),
+            "identifier": [
+                {"type": MR_TYPE, "system": f"urn:nuvae:clinic:{patient.clinic_id}:mrn", "value": patient.mrn}
+            ]
+            if patient.mrn
+            else [],
+            "name": [{"use": "official", "family": patient.last_name, "given": patient.first_name.split()}],
+            "gender": patient.sex,
+            "birthDate": patient.date_of_birth.isoformat(),
+            "telecom": telecom,
+            "address": [address],
+            "communication": [
+                {"language": {"coding": [{"system": "urn:ietf:bcp:47", "code": patient.preferred_language}]}}
+            ],
+        }
+    )
 
 
 def practitioner_resource(provider: Provider) -> dict[str, Any]:
-    return _clean({
-        "resourceType": "Practitioner",
-        "id": str(provider.pk),
-        "identifier": [{"system": NPI_SYSTEM, "value": provider.npi}] if provider.npi else [],
-        "name": [{"family": provider.last_name, "given": provider.first_name.split(),
-                  "suffix": [provider.title] if provider.title else []}],
-    })
+    return _clean(
+        {
+            "resourceType": "Practitioner",
+            "id": str(provider.pk),
+            "identifier": [{"system": NPI_SYSTEM, "value": provider.npi}] if provider.npi else [],
+            "name": [
+                {
+                    "family": provider.last_name,
+                    "given": provider.first_name.split(),
+                    "suffix": [provider.title] if provider.title else [],
+                }
+            ],
+        }
+    )
 
 
 def appointment_resource(appointment: Appointment) -> dict[str, Any]:
-    return _clean({
-        "resourceType": "Appointment",
-        "id": str(appointment.pk),
-        "status": _APPOINTMENT_STATUS.get(appointment.status, "booked"),
-        "description": appointment.reason,
-        "start": _when(appointment.start_at),
-        "end": _when(appointment.end_at),
-        "minutesDuration": appointment.duration_minutes,
-        "participant": [
-            {"actor": _ref("Patient", appointment.patient_id), "status": "accepted"},
-            {"actor": _ref("Practitioner", appointment.provider_id, str(appointment.provider)),
-             "status": "accepted"},
-        ],
-    })
+    return _clean(
+        {
+            "resourceType": "Appointment",
+            "id": str(appointment.pk),
+            "status": _APPOINTMENT_STATUS.get(appointment.status, "booked"),
+            "description": appointment.reason,
+            "start": _when(appointment.start_at),
+            "end": _when(appointment.end_at),
+            "minutesDuration": appointment.duration_minutes,
+            "participant": [
+                {"actor": _ref("Patient", appointment.patient_id), "status": "accepted"},
+                {
+                    "actor": _ref("Practitioner", appointment.provider_id, str(appointment.provider)),
+                    "status": "accepted",
+                },
+            ],
+        }
+    )
 
 
 def _base(record: ClinicalRecord, kind: str) -> dict[str, Any]:
     return {
         "resourceType": kind,
         "id": str(record.pk),
-        "identifier": [{"system": f"urn:nuvae:fhir-source:{record.resource.source_id}",
-                        "value": record.resource.resource_id}],
+        "identifier": [
+            {"system": f"urn:nuvae:fhir-source:{record.resource.source_id}", "value": record.resource.resource_id}
+        ],
     }
 
 
 def encounter_resource(record: Encounter) -> dict[str, Any]:
-    return _clean({
-        **_base(record, "Encounter"),
-        "status": record.status or "unknown",
-        "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": record.class_code or "AMB"},
-        "type": [_concept(record.code, record.code_system, record.display)],
-        "subject": _ref("Patient", record.patient_id),
-        "participant": [{"individual": _ref("Practitioner", record.provider_id, str(record.provider))}]
-        if record.provider_id else [],
-        "period": {"start": _when(record.period_start), "end": _when(record.period_end)},
-        "reasonCode": [{"coding": [{"code": record.reason_code}] if record.reason_code else [],
-                        "text": record.reason_display}],
-        "serviceProvider": {"display": record.service_provider},
-    })
+    return _clean(
+        {
+            **_base(record, "Encounter"),
+            "status": record.status or "unknown",
+            "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": record.class_code or "AMB"},
+            "type": [_concept(record.code, record.code_system, record.display)],
+            "subject": _ref("Patient", record.patient_id),
+            "participant": [{"individual": _ref("Practitioner", record.provider_id, str(record.provider))}]
+            if record.provider_id
+            else [],
+            "period": {"start": _when(record.period_start), "end": _when(record.period_end)},
+            "reasonCode": [
+                {"coding": [{"code": record.reason_code}] if record.reason_code else [], "text": record.reason_display}
+            ],
+            "serviceProvider": {"display": record.service_provider},
+        }
+    )
 
 
 def _encounter(record: Any) -> dict[str, Any] | None:
@@ -152,28 +178,32 @@ def condition_resource(record: Condition) -> dict[str, Any]:
         codings.append({"system": URLS["snomed"], "code": record.snomed_code})
     if not codings and record.code:
         codings.append({"code": record.code})
-    return _clean({
-        **_base(record, "Condition"),
-        "clinicalStatus": _status_concept("condition-clinical", record.clinical_status),
-        "verificationStatus": _status_concept("condition-ver-status", record.verification_status),
-        "code": {"coding": codings, "text": record.display},
-        "subject": _ref("Patient", record.patient_id),
-        "encounter": _encounter(record),
-        "onsetDateTime": _when(record.onset_at),
-        "abatementDateTime": _when(record.abated_at),
-        "recordedDate": _when(record.recorded_at),
-    })
+    return _clean(
+        {
+            **_base(record, "Condition"),
+            "clinicalStatus": _status_concept("condition-clinical", record.clinical_status),
+            "verificationStatus": _status_concept("condition-ver-status", record.verification_status),
+            "code": {"coding": codings, "text": record.display},
+            "subject": _ref("Patient", record.patient_id),
+            "encounter": _encounter(record),
+            "onsetDateTime": _when(record.onset_at),
+            "abatementDateTime": _when(record.abated_at),
+            "recordedDate": _when(record.recorded_at),
+        }
+    )
 
 
 def procedure_resource(record: Procedure) -> dict[str, Any]:
-    return _clean({
-        **_base(record, "Procedure"),
-        "status": record.status or "unknown",
-        "code": _concept(record.code, record.code_system, record.display),
-        "subject": _ref("Patient", record.patient_id),
-        "encounter": _encounter(record),
-        "performedPeriod": {"start": _when(record.performed_start), "end": _when(record.performed_end)},
-    })
+    return _clean(
+        {
+            **_base(record, "Procedure"),
+            "status": record.status or "unknown",
+            "code": _concept(record.code, record.code_system, record.display),
+            "subject": _ref("Patient", record.patient_id),
+            "encounter": _encounter(record),
+            "performedPeriod": {"start": _when(record.performed_start), "end": _when(record.performed_end)},
+        }
+    )
 
 
 def observation_resource(record: Observation) -> dict[str, Any]:
@@ -182,61 +212,88 @@ def observation_resource(record: Observation) -> dict[str, Any]:
         value["valueQuantity"] = {"value": record.value_quantity, "unit": record.unit}
     elif record.value_text:
         value["valueString"] = record.value_text
-    return _clean({
-        **_base(record, "Observation"),
-        "status": record.status or "unknown",
-        "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category",
-                                  "code": record.category}]}] if record.category else [],
-        "code": _concept(record.code, record.code_system, record.display) or {"text": "unknown"},
-        "subject": _ref("Patient", record.patient_id),
-        "encounter": _encounter(record),
-        "effectiveDateTime": _when(record.effective_at),
-        **value,
-    })
+    return _clean(
+        {
+            **_base(record, "Observation"),
+            "status": record.status or "unknown",
+            "category": [
+                {
+                    "coding": [
+                        {
+                            "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                            "code": record.category,
+                        }
+                    ]
+                }
+            ]
+            if record.category
+            else [],
+            "code": _concept(record.code, record.code_system, record.display) or {"text": "unknown"},
+            "subject": _ref("Patient", record.patient_id),
+            "encounter": _encounter(record),
+            "effectiveDateTime": _when(record.effective_at),
+            **value,
+        }
+    )
 
 
 def allergy_resource(record: AllergyIntolerance) -> dict[str, Any]:
-    return _clean({
-        **_base(record, "AllergyIntolerance"),
-        "clinicalStatus": _status_concept("allergyintolerance-clinical", record.clinical_status),
-        "verificationStatus": _status_concept("allergyintolerance-verification", record.verification_status),
-        "type": record.allergy_type,
-        "criticality": record.criticality,
-        "code": _concept(record.code, record.code_system, record.display),
-        "patient": _ref("Patient", record.patient_id),
-        "onsetDateTime": _when(record.onset_at),
-        "recordedDate": _when(record.recorded_at),
-    })
+    return _clean(
+        {
+            **_base(record, "AllergyIntolerance"),
+            "clinicalStatus": _status_concept("allergyintolerance-clinical", record.clinical_status),
+            "verificationStatus": _status_concept("allergyintolerance-verification", record.verification_status),
+            "type": record.allergy_type,
+            "criticality": record.criticality,
+            "code": _concept(record.code, record.code_system, record.display),
+            "patient": _ref("Patient", record.patient_id),
+            "onsetDateTime": _when(record.onset_at),
+            "recordedDate": _when(record.recorded_at),
+        }
+    )
 
 
 def coverage_resource(record: Coverage) -> dict[str, Any]:
     payor = {"display": str(record.payer) if record.payer_id else (record.payor_display or "unknown")}
-    return _clean({
-        **_base(record, "Coverage"),
-        "status": record.status or "active",
-        "type": _concept(record.code, record.code_system, record.display),
-        "subscriberId": record.member_id,
-        "beneficiary": _ref("Patient", record.patient_id),
-        "period": {"start": _when(record.period_start), "end": _when(record.period_end)},
-        "payor": [payor],
-        "class": [{"type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/coverage-class",
-                                        "code": "plan"}]}, "value": record.plan_name}] if record.plan_name else [],
-    })
+    return _clean(
+        {
+            **_base(record, "Coverage"),
+            "status": record.status or "active",
+            "type": _concept(record.code, record.code_system, record.display),
+            "subscriberId": record.member_id,
+            "beneficiary": _ref("Patient", record.patient_id),
+            "period": {"start": _when(record.period_start), "end": _when(record.period_end)},
+            "payor": [payor],
+            "class": [
+                {
+                    "type": {
+                        "coding": [{"system": "http://terminology.hl7.org/CodeSystem/coverage-class", "code": "plan"}]
+                    },
+                    "value": record.plan_name,
+                }
+            ]
+            if record.plan_name
+            else [],
+        }
+    )
 
 
 def medication_request_resource(record: MedicationRequest) -> dict[str, Any]:
-    return _clean({
-        **_base(record, "MedicationRequest"),
-        "status": record.status or "unknown",
-        "intent": record.intent or "order",
-        "medicationCodeableConcept": _concept(record.code, record.code_system, record.display or "unknown"),
-        "subject": _ref("Patient", record.patient_id),
-        "encounter": _encounter(record),
-        "authoredOn": _when(record.authored_at),
-        "requester": _ref("Practitioner", record.requester_id) if record.requester_id else
-        {"display": record.requester_display},
-        "dosageInstruction": [{"text": record.dosage_text}] if record.dosage_text else [],
-    })
+    return _clean(
+        {
+            **_base(record, "MedicationRequest"),
+            "status": record.status or "unknown",
+            "intent": record.intent or "order",
+            "medicationCodeableConcept": _concept(record.code, record.code_system, record.display or "unknown"),
+            "subject": _ref("Patient", record.patient_id),
+            "encounter": _encounter(record),
+            "authoredOn": _when(record.authored_at),
+            "requester": _ref("Practitioner", record.requester_id)
+            if record.requester_id
+            else {"display": record.requester_display},
+            "dosageInstruction": [{"text": record.dosage_text}] if record.dosage_text else [],
+        }
+    )
 
 
 _BUILDERS = (
@@ -254,7 +311,7 @@ def patient_everything(*, clinic: Clinic, patient: Patient) -> list[dict[str, An
     """Every resource about the patient, the Patient first."""
     resources = [patient_resource(patient)]
     appointments = list(appointment_list(clinic=clinic).filter(patient=patient).select_related("provider"))
-    providers = {a.provider_id: a.provider for a in appointments}
+    providers: dict[Any, Any] = {a.provider_id: a.provider for a in appointments}
     summary = patient_clinical_summary(clinic=clinic, patient=patient)
     for encounter in summary.encounters:
         if encounter.provider_id:

@@ -21,7 +21,7 @@ from fhir_sync.models import (
     Procedure,
 )
 
-RECORD_MODELS = {
+RECORD_MODELS: dict[str, Any] = {
     "encounters": Encounter,
     "conditions": Condition,
     "procedures": Procedure,

@@ -29,8 +29,16 @@ from pydantic import ValidationError
 from fhir_sync.outcome import Issue
 
 SUPPORTED_TYPES = (
-    "Patient", "Practitioner", "Organization", "Encounter", "Condition", "Procedure", "Observation",
-    "AllergyIntolerance", "Coverage", "MedicationRequest",
+    "Patient",
+    "Practitioner",
+    "Organization",
+    "Encounter",
+    "Condition",
+    "Procedure",
+    "Observation",
+    "AllergyIntolerance",
+    "Coverage",
+    "MedicationRequest",
 )
 ATOMIC_BUNDLE_TYPES = ("transaction",)
 BATCH_BUNDLE_TYPES = ("batch", "collection", "searchset", "message")
@@ -139,7 +147,7 @@ class ReferenceIndex:
         if "://" in reference:
             if not (self.base and reference.startswith(self.base)):
                 return None
-            reference = reference[len(self.base):]
+            reference = reference[len(self.base) :]
         parts = reference.split("/")
         if len(parts) in (2, 4) and parts[0][:1].isupper() and parts[1] and "?" not in reference:
             return (parts[0], parts[1])
@@ -224,35 +232,48 @@ def _patient_demographics(entry: Entry) -> None:
 def read_payload(data: Any, *, base_url: str = "") -> Payload:
     """Split a parsed body into entries and validate each one's structure and identity."""
     if not isinstance(data, dict) or not isinstance(data.get("resourceType"), str):
-        raise PayloadError(400, [Issue(code="structure", diagnostics="The body must be a FHIR resource (an object "
-                                                                     "with resourceType).")])
+        raise PayloadError(
+            400,
+            [Issue(code="structure", diagnostics="The body must be a FHIR resource (an object with resourceType).")],
+        )
     references = ReferenceIndex(base_url)
     if data["resourceType"] != "Bundle":
-        entry = Entry(index=0, path=data["resourceType"], full_url="", resource=data,
-                      resource_type=data["resourceType"])
+        entry = Entry(
+            index=0, path=data["resourceType"], full_url="", resource=data, resource_type=data["resourceType"]
+        )
         entries = [entry]
         bundle_type = ""
         is_bundle = False
     else:
-        bundle_type = data.get("type") if isinstance(data.get("type"), str) else ""
+        bundle_type = data["type"] if isinstance(data.get("type"), str) else ""
         if bundle_type not in ATOMIC_BUNDLE_TYPES + BATCH_BUNDLE_TYPES:
-            raise PayloadError(422, [Issue(
-                code="not-supported", expression="Bundle.type",
-                diagnostics=f"Bundle type {bundle_type or '(none)'!r} is not accepted; send transaction, batch, "
-                            "collection, searchset or message.",
-            )])
+            raise PayloadError(
+                422,
+                [
+                    Issue(
+                        code="not-supported",
+                        expression="Bundle.type",
+                        diagnostics=f"Bundle type {bundle_type or '(none)'!r} is not accepted; send "
+                        "transaction, batch, collection, searchset or message.",
+                    )
+                ],
+            )
         raw_entries = data.get("entry") or []
         if not isinstance(raw_entries, list):
-            raise PayloadError(400, [Issue(code="structure", expression="Bundle.entry",
-                                           diagnostics="Bundle.entry must be a list.")])
+            raise PayloadError(
+                400, [Issue(code="structure", expression="Bundle.entry", diagnostics="Bundle.entry must be a list.")]
+            )
         shell = {k: v for k, v in data.items() if k != "entry"}
         try:
             get_fhir_model_class("Bundle").model_validate(shell)
         except ValidationError as exc:
-            raise PayloadError(422, [
-                Issue(code="invalid", expression=f"Bundle.{_loc_path(tuple(e['loc']))}", diagnostics=e["msg"])
-                for e in exc.errors()
-            ]) from None
+            raise PayloadError(
+                422,
+                [
+                    Issue(code="invalid", expression=f"Bundle.{_loc_path(tuple(e['loc']))}", diagnostics=e["msg"])
+                    for e in exc.errors()
+                ],
+            ) from None
         entries = []
         is_bundle = True
         for index, raw in enumerate(raw_entries):
@@ -263,10 +284,14 @@ def read_payload(data: Any, *, base_url: str = "") -> Payload:
             method = request.get("method", "") if isinstance(request, dict) else ""
             if method and method not in ("POST", "PUT"):
                 entry = Entry(index=index, path=path, full_url=full_url, resource={}, resource_type="", method=method)
-                entry.issues.append(Issue(
-                    code="not-supported", entry=index, expression=f"Bundle.entry[{index}].request.method",
-                    diagnostics=f"Request method {method} is not supported (POST and PUT are).",
-                ))
+                entry.issues.append(
+                    Issue(
+                        code="not-supported",
+                        entry=index,
+                        expression=f"Bundle.entry[{index}].request.method",
+                        diagnostics=f"Request method {method} is not supported (POST and PUT are).",
+                    )
+                )
                 entries.append(entry)
                 continue
             if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
@@ -274,8 +299,14 @@ def read_payload(data: Any, *, base_url: str = "") -> Payload:
                 entry.fail("required", "The entry has no resource with a resourceType.")
                 entries.append(entry)
                 continue
-            entry = Entry(index=index, path=path, full_url=full_url, resource=resource,
-                          resource_type=resource["resourceType"], method=method)
+            entry = Entry(
+                index=index,
+                path=path,
+                full_url=full_url,
+                resource=resource,
+                resource_type=resource["resourceType"],
+                method=method,
+            )
             entries.append(entry)
     for entry in entries:
         if not entry.resource_type:
@@ -300,8 +331,11 @@ def check_references(payload: Payload, known: Callable[[set[Key]], set[Key]]) ->
             continue
         for where, reference in iter_references(entry.resource, ""):
             if reference.startswith("urn:uuid:") and reference not in payload.references.by_full_url:
-                entry.fail("not-found", f"{reference} does not resolve to an entry of this bundle.",
-                           f"{where.lstrip('.')}.reference")
+                entry.fail(
+                    "not-found",
+                    f"{reference} does not resolve to an entry of this bundle.",
+                    f"{where.lstrip('.')}.reference",
+                )
         element = PATIENT_ELEMENT.get(entry.resource_type)
         if element is None:
             continue
@@ -323,8 +357,11 @@ def check_references(payload: Payload, known: Callable[[set[Key]], set[Key]]) ->
         if key is None or key[0] != "Patient":
             entry.fail("invalid", f"{reference!r} is not a reference to a Patient.", f"{element}.reference")
         elif key not in valid_in_bundle and key not in found:
-            entry.fail("not-found", f"{reference} is neither in this bundle nor a patient this source sent before.",
-                       f"{element}.reference")
+            entry.fail(
+                "not-found",
+                f"{reference} is neither in this bundle nor a patient this source sent before.",
+                f"{element}.reference",
+            )
     cascade_rejections(payload)
 
 

@@ -32,8 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Sign a FHIR resource or Bundle for POST /hooks/fhir.")
     parser.add_argument("file", type=Path, help="a FHIR JSON file (.json or .json.gz)")
     parser.add_argument("--source", required=True, help="the FHIR source id (X-Nuvae-Source)")
-    parser.add_argument("--secret", default=os.environ.get("NUVAE_FHIR_SECRET"),
-                        help="the source's signing secret (default: $NUVAE_FHIR_SECRET)")
+    parser.add_argument(
+        "--secret",
+        default=os.environ.get("NUVAE_FHIR_SECRET"),
+        help="the source's signing secret (default: $NUVAE_FHIR_SECRET)",
+    )
     parser.add_argument("--url", default="http://localhost:8000/hooks/fhir")
     parser.add_argument("--delivery-id", help="X-Nuvae-Delivery (default: the server uses the body's hash)")
     parser.add_argument("--send", action="store_true", help="send it now instead of printing curl")

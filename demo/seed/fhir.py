@@ -14,8 +14,11 @@ def ensure_fhir_source(seed: Seed, data: ClinicData) -> None:
     secret = demo_fhir_secret(data.spec.slug)
     if not FhirSource.objects.filter(pk=source_id).exists():
         source, _ = fhir_source_create(
-            clinic=data.clinic, name="Demo EHR (published secret: never use in production)", actor=seed.actor,
-            secret=secret, source_id=source_id,
+            clinic=data.clinic,
+            name="Demo EHR (published secret: never use in production)",
+            actor=seed.actor,
+            secret=secret,
+            source_id=source_id,
         )
         seed.count(source)
     data.fhir_source_id = str(source_id)

@@ -48,14 +48,20 @@ def pretty_json(value: Any, limit: int = _SHOWN_BODY) -> str:
     cut = len(text) > limit
     return format_html(
         '<pre class="font-mono text-xs whitespace-pre-wrap break-all max-h-[40rem] overflow-auto">{}{}</pre>',
-        text[:limit], "\n… (cut for display)" if cut else "",
+        text[:limit],
+        "\n… (cut for display)" if cut else "",
     )
 
 
 def _secret_page(model_admin: Any, request: HttpRequest, title: str, shown: list[tuple[FhirSource, str]]) -> Any:
-    context = {**model_admin.admin_site.each_context(request), "opts": model_admin.opts, "title": title,
-               "shown": shown, "source_header": signing.SOURCE_HEADER,
-               "signature_header": signing.SIGNATURE_HEADER}
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": title,
+        "shown": shown,
+        "source_header": signing.SOURCE_HEADER,
+        "signature_header": signing.SIGNATURE_HEADER,
+    }
     # admin_view marks admin pages never_cache, so the secret is not kept by browsers or proxies.
     return TemplateResponse(request, "admin/fhir_sync/fhirsource/secret_shown.html", context)
 
@@ -102,16 +108,22 @@ class FhirSourceAdmin(TenantModelAdmin):
             return queryset
         return scope_to_clinics(queryset, clinics_where(request, Area.API_KEYS, CHANGE))
 
-    @admin.action(description="Rotate the secret (the old one stays valid until dropped)",
-                  permissions=["rotate_secret"])
+    @admin.action(
+        description="Rotate the secret (the old one stays valid until dropped)", permissions=["rotate_secret"]
+    )
     def rotate_secret(self, request: HttpRequest, queryset: QuerySet[FhirSource]) -> Any:
         queryset = self._changeable(request, queryset)
         form = ConfirmForm(confirmed_data(request))
         if not form.is_valid():
             return confirmation_page(
-                self, request, queryset, form=form, title="Rotate signing secrets", submit_label="Rotate",
+                self,
+                request,
+                queryset,
+                form=form,
+                title="Rotate signing secrets",
+                submit_label="Rotate",
                 message="Each source gets a new secret, shown once. Its old secret keeps working until you drop "
-                        "it, so the sender can switch without losing deliveries.",
+                "it, so the sender can switch without losing deliveries.",
             )
         shown = [(source, fhir_source_rotate_secret(source=source, actor=actor_for(request))) for source in queryset]
         return _secret_page(self, request, "New signing secrets", shown)
@@ -129,16 +141,44 @@ class FhirSourceAdmin(TenantModelAdmin):
 class FhirDeliveryAdmin(TenantModelAdmin):
     area = Area.API_KEYS
     operations = READ
-    list_display = ("received_at", "source", "outcome_label", "http_status", "bundle_type", "entry_count",
-                    "short_delivery_id", "replay_of")
+    list_display = (
+        "received_at",
+        "source",
+        "outcome_label",
+        "http_status",
+        "bundle_type",
+        "entry_count",
+        "short_delivery_id",
+        "replay_of",
+    )
     list_select_related = ("source", "replay_of")
-    list_filter = (("outcome", ChoicesDropdownFilter), ("source", ScopedRelatedFilter),
-                   values_filter("bundle_type", "bundle type"))
+    list_filter = (
+        ("outcome", ChoicesDropdownFilter),
+        ("source", ScopedRelatedFilter),
+        values_filter("bundle_type", "bundle type"),
+    )
     search_fields = ("delivery_id", "body_sha256", "error")
     date_hierarchy = "received_at"
-    fields = ("clinic", "source", "received_at", "delivery_id", "outcome", "http_status", "error", "processed_at",
-              "bundle_type", "entry_count", "replay_of", "duplicate_of", "summary_view", "response_view",
-              "headers_view", "content_type", "body_truncated", "body_view")
+    fields = (
+        "clinic",
+        "source",
+        "received_at",
+        "delivery_id",
+        "outcome",
+        "http_status",
+        "error",
+        "processed_at",
+        "bundle_type",
+        "entry_count",
+        "replay_of",
+        "duplicate_of",
+        "summary_view",
+        "response_view",
+        "headers_view",
+        "content_type",
+        "body_truncated",
+        "body_view",
+    )
     readonly_fields = fields
     actions = ("replay",)
 
@@ -177,9 +217,14 @@ class FhirDeliveryAdmin(TenantModelAdmin):
         form = ConfirmForm(confirmed_data(request))
         if not form.is_valid():
             return confirmation_page(
-                self, request, queryset, form=form, title="Replay deliveries", submit_label="Replay",
+                self,
+                request,
+                queryset,
+                form=form,
+                title="Replay deliveries",
+                submit_label="Replay",
                 message="Each delivery is processed again as a new delivery, without its signature check. "
-                        "Resources already stored at the same or a newer version are left as they are.",
+                "Resources already stored at the same or a newer version are left as they are.",
             )
         outcomes = []
         for delivery in queryset:

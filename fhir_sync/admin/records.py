@@ -44,8 +44,11 @@ class PatientFilter(DropdownFilter):
         value = self.value()
         if not value:
             return []
-        patient = scope_to_clinics(Patient.objects.all(), _visible_clinics(request, model_admin)).filter(
-            pk=_uuid(value)).first()
+        patient = (
+            scope_to_clinics(Patient.objects.all(), _visible_clinics(request, model_admin))
+            .filter(pk=_uuid(value))
+            .first()
+        )
         return [(str(patient.pk), patient.full_name)] if patient else []
 
     def has_output(self) -> bool:
@@ -82,7 +85,7 @@ def _chart_link(patient: Patient) -> str:
 class ClinicalRecordAdmin(TenantModelAdmin):
     area = Area.PATIENTS
     operations = READ
-    list_select_related = ("patient", "clinic")
+    list_select_related: tuple[str, ...] = ("patient", "clinic")
     search_fields = ("patient__last_name", "patient__first_name", "patient__mrn", "code", "display")
     search_help_text = "Patient name or MRN, code or description"
     list_per_page = 100
@@ -92,8 +95,17 @@ class ClinicalRecordAdmin(TenantModelAdmin):
         return [PatientFilter, *super().get_list_filter(request)]
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return ("clinic", "patient_chart", "status", "code", "code_system", "display", *self.record_fields,
-                "fhir_source", "raw_json")
+        return (
+            "clinic",
+            "patient_chart",
+            "status",
+            "code",
+            "code_system",
+            "display",
+            *self.record_fields,
+            "fhir_source",
+            "raw_json",
+        )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return self.get_fields(request, obj)
@@ -117,16 +129,32 @@ class EncounterAdmin(ClinicalRecordAdmin):
     list_select_related = ("patient", "clinic", "provider")
     list_filter = (values_filter("class_code", "class"), values_filter("status", "status"))
     date_hierarchy = "period_start"
-    record_fields = ("class_code", "period_start", "period_end", "reason_code", "reason_display", "provider",
-                     "participants", "service_provider")
+    record_fields = (
+        "class_code",
+        "period_start",
+        "period_end",
+        "reason_code",
+        "reason_display",
+        "provider",
+        "participants",
+        "service_provider",
+    )
 
 
 @admin.register(Condition)
 class ConditionAdmin(ClinicalRecordAdmin):
     list_display = ("onset_at", "patient_chart", "display", "icd10_code", "snomed_code", "clinical_status")
     list_filter = (values_filter("clinical_status", "clinical status"), ("code_system", ChoicesDropdownFilter))
-    record_fields = ("icd10_code", "snomed_code", "clinical_status", "verification_status", "onset_at",
-                     "abated_at", "recorded_at", "encounter")
+    record_fields = (
+        "icd10_code",
+        "snomed_code",
+        "clinical_status",
+        "verification_status",
+        "onset_at",
+        "abated_at",
+        "recorded_at",
+        "encounter",
+    )
 
 
 @admin.register(Procedure)
@@ -153,8 +181,16 @@ class ObservationAdmin(ClinicalRecordAdmin):
 class AllergyIntoleranceAdmin(ClinicalRecordAdmin):
     list_display = ("display", "patient_chart", "criticality", "clinical_status", "category")
     list_filter = (values_filter("clinical_status", "clinical status"), values_filter("criticality", "criticality"))
-    record_fields = ("clinical_status", "verification_status", "allergy_type", "category", "criticality",
-                     "onset_at", "recorded_at", "reactions")
+    record_fields = (
+        "clinical_status",
+        "verification_status",
+        "allergy_type",
+        "category",
+        "criticality",
+        "onset_at",
+        "recorded_at",
+        "reactions",
+    )
 
 
 @admin.register(Coverage)
@@ -162,8 +198,16 @@ class CoverageAdmin(ClinicalRecordAdmin):
     list_display = ("patient_chart", "payer", "payor_display", "member_id", "plan_name", "status", "period_start")
     list_select_related = ("patient", "clinic", "payer")
     list_filter = (values_filter("status", "status"),)
-    record_fields = ("payer", "payor_display", "member_id", "plan_name", "group", "relationship", "period_start",
-                     "period_end")
+    record_fields = (
+        "payer",
+        "payor_display",
+        "member_id",
+        "plan_name",
+        "group",
+        "relationship",
+        "period_start",
+        "period_end",
+    )
 
 
 @admin.register(MedicationRequest)
@@ -211,33 +255,60 @@ class PatientMatchSuggestionAdmin(TenantModelAdmin):
 # --- the chart -------------------------------------------------------------------------
 
 _COLUMNS: dict[str, tuple[tuple[str, Any], ...]] = {
-    "encounters": (("Start", lambda r: r.period_start), ("Type", lambda r: r.display),
-                   ("Class", lambda r: r.class_code), ("Provider", lambda r: r.provider or ""),
-                   ("Reason", lambda r: r.reason_display)),
-    "conditions": (("Onset", lambda r: r.onset_at), ("Condition", lambda r: r.display),
-                   ("ICD-10-CM", lambda r: r.icd10_code), ("SNOMED", lambda r: r.snomed_code),
-                   ("Status", lambda r: r.clinical_status)),
-    "procedures": (("Performed", lambda r: r.performed_start), ("Procedure", lambda r: r.display),
-                   ("CPT", lambda r: r.cpt_code), ("SNOMED", lambda r: r.snomed_code)),
-    "observations": (("When", lambda r: r.effective_at), ("Observation", lambda r: r.display),
-                     ("LOINC", lambda r: r.loinc_code),
-                     ("Value", lambda r: f"{r.value_quantity:g} {r.unit}" if r.value_quantity is not None
-                      else r.value_text)),
-    "allergies": (("Allergy", lambda r: r.display), ("Criticality", lambda r: r.criticality),
-                  ("Status", lambda r: r.clinical_status)),
-    "coverage": (("Payer", lambda r: r.payer or r.payor_display), ("Member id", lambda r: r.member_id),
-                 ("Plan", lambda r: r.plan_name), ("From", lambda r: r.period_start)),
-    "medication_requests": (("Written", lambda r: r.authored_at), ("Medication", lambda r: r.display),
-                            ("Status", lambda r: r.status)),
+    "encounters": (
+        ("Start", lambda r: r.period_start),
+        ("Type", lambda r: r.display),
+        ("Class", lambda r: r.class_code),
+        ("Provider", lambda r: r.provider or ""),
+        ("Reason", lambda r: r.reason_display),
+    ),
+    "conditions": (
+        ("Onset", lambda r: r.onset_at),
+        ("Condition", lambda r: r.display),
+        ("ICD-10-CM", lambda r: r.icd10_code),
+        ("SNOMED", lambda r: r.snomed_code),
+        ("Status", lambda r: r.clinical_status),
+    ),
+    "procedures": (
+        ("Performed", lambda r: r.performed_start),
+        ("Procedure", lambda r: r.display),
+        ("CPT", lambda r: r.cpt_code),
+        ("SNOMED", lambda r: r.snomed_code),
+    ),
+    "observations": (
+        ("When", lambda r: r.effective_at),
+        ("Observation", lambda r: r.display),
+        ("LOINC", lambda r: r.loinc_code),
+        ("Value", lambda r: f"{r.value_quantity:g} {r.unit}" if r.value_quantity is not None else r.value_text),
+    ),
+    "allergies": (
+        ("Allergy", lambda r: r.display),
+        ("Criticality", lambda r: r.criticality),
+        ("Status", lambda r: r.clinical_status),
+    ),
+    "coverage": (
+        ("Payer", lambda r: r.payer or r.payor_display),
+        ("Member id", lambda r: r.member_id),
+        ("Plan", lambda r: r.plan_name),
+        ("From", lambda r: r.period_start),
+    ),
+    "medication_requests": (
+        ("Written", lambda r: r.authored_at),
+        ("Medication", lambda r: r.display),
+        ("Status", lambda r: r.status),
+    ),
 }
 
 
 def _table(rows: list[Any], columns: tuple[tuple[str, Any], ...]) -> str:
     head = format_html_join("", '<th class="text-left pr-4">{}</th>', ((title,) for title, _ in columns))
     body = format_html_join(
-        "", "<tr>{}</tr>",
-        ((format_html_join("", '<td class="pr-4">{}</td>', ((value(row) or "",) for _, value in columns)),)
-         for row in rows),
+        "",
+        "<tr>{}</tr>",
+        (
+            (format_html_join("", '<td class="pr-4">{}</td>', ((value(row) or "",) for _, value in columns)),)
+            for row in rows
+        ),
     )
     return format_html('<table class="text-sm"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>', head, body)
 
@@ -253,8 +324,12 @@ def _section(kind: str) -> Any:
             return "None received."
         opts = model._meta
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + f"?patient={obj.pk}"
-        link = format_html('<p class="mt-2"><a class="text-primary-600" href="{}">All {} {} →</a></p>',
-                           url, count, opts.verbose_name_plural)
+        link = format_html(
+            '<p class="mt-2"><a class="text-primary-600" href="{}">All {} {} →</a></p>',
+            url,
+            count,
+            opts.verbose_name_plural,
+        )
         return format_html("{}{}", _table(rows, _COLUMNS[kind]), link)
 
     section.__name__ = f"{kind}_section"

@@ -35,8 +35,9 @@ def _answer(answer: Answer) -> HttpResponse:
 def receive(request: HttpRequest) -> HttpResponse:
     """The webhook as a plain view, for the `/sync-fhir-resource` alias."""
     if request.method != "POST":
-        return _fhir_response(405, operation_outcome([Issue(code="not-supported", diagnostics="POST a resource.")]),
-                              {"Allow": "POST"})
+        return _fhir_response(
+            405, operation_outcome([Issue(code="not-supported", diagnostics="POST a resource.")]), {"Allow": "POST"}
+        )
     return _answer(fhir_delivery_receive(headers=dict(request.headers), body=request.body))
 
 
@@ -47,8 +48,8 @@ def fhir_webhook(request: HttpRequest) -> HttpResponse:
 
 @router.get("/fhir/jobs/{job_id}", summary="The outcome of a queued delivery (signed, empty body)")
 def fhir_job(request: HttpRequest, job_id: str) -> HttpResponse:
-    source = FhirSource.objects.filter(pk=_uuid_or_none(request.headers.get(signing.SOURCE_HEADER)),
-                                       active=True).first()
+    source_id = _uuid_or_none(request.headers.get(signing.SOURCE_HEADER))
+    source = FhirSource.objects.filter(pk=source_id, active=True).first() if source_id else None
     try:
         if source is None:
             raise signing.SignatureError("unknown-source", f"{signing.SOURCE_HEADER} names no active source.")
@@ -56,14 +57,21 @@ def fhir_job(request: HttpRequest, job_id: str) -> HttpResponse:
     except signing.SignatureError as refused:
         return _fhir_response(401, operation_outcome([Issue(code="security", diagnostics=refused.detail)]))
     # A source sees its own deliveries only; anything else is simply not there.
-    delivery = FhirDelivery.objects.filter(pk=_uuid_or_none(job_id), source=source).first()
+    delivery_pk = _uuid_or_none(job_id)
+    delivery = FhirDelivery.objects.filter(pk=delivery_pk, source=source).first() if delivery_pk else None
     if delivery is None:
         return _fhir_response(404, operation_outcome([Issue(code="not-found", diagnostics="No such job.")]))
     if not delivery.is_finished:
-        return _fhir_response(200, {**information("Still processing."), "id": str(delivery.pk)},
-                              {"X-Nuvae-Job-Status": delivery.outcome, "Retry-After": "5"})
-    return _fhir_response(200, delivery.response, {"X-Nuvae-Job-Status": delivery.outcome,
-                                                   "X-Nuvae-Job-Http-Status": str(delivery.http_status or "")})
+        return _fhir_response(
+            200,
+            {**information("Still processing."), "id": str(delivery.pk)},
+            {"X-Nuvae-Job-Status": delivery.outcome, "Retry-After": "5"},
+        )
+    return _fhir_response(
+        200,
+        delivery.response,
+        {"X-Nuvae-Job-Status": delivery.outcome, "X-Nuvae-Job-Http-Status": str(delivery.http_status or "")},
+    )
 
 
 def _uuid_or_none(value: str | None) -> str | None:

@@ -38,13 +38,20 @@ class _FhirView(ClinicAPIView):
         return get_for_clinic(Patient, self.clinic, pk)
 
     def _audit(self, patient: Patient, **details: Any) -> None:
-        audit_record(actor=self.actor, action=AuditEvent.Action.EXPORT, clinic=self.clinic, resource=patient,
-                     details={"format": "fhir", **details})
+        audit_record(
+            actor=self.actor,
+            action=AuditEvent.Action.EXPORT,
+            clinic=self.clinic,
+            resource=patient,
+            details={"format": "fhir", **details},
+        )
 
 
 class FhirPatientView(_FhirView):
     @extend_schema(
-        summary="A patient as a FHIR R4 Patient", tags=["fhir"], operation_id="fhir_patient_read",
+        summary="A patient as a FHIR R4 Patient",
+        tags=["fhir"],
+        operation_id="fhir_patient_read",
         responses={(200, FHIR_JSON): OpenApiTypes.OBJECT, **problem_responses(404)},
     )
     def get(self, request: Request, pk: str) -> Response:
@@ -55,7 +62,8 @@ class FhirPatientView(_FhirView):
 
 class FhirPatientEverythingView(_FhirView):
     @extend_schema(
-        summary="Everything about a patient as a FHIR R4 searchset Bundle", tags=["fhir"],
+        summary="Everything about a patient as a FHIR R4 searchset Bundle",
+        tags=["fhir"],
         operation_id="fhir_patient_everything",
         responses={(200, FHIR_JSON): OpenApiTypes.OBJECT, **problem_responses(404)},
     )

@@ -36,8 +36,16 @@ from fhir_sync.validation import Entry, Key, ReferenceIndex, content_hash
 
 CREATED, UPDATED, UNCHANGED, STALE = "created", "updated", "unchanged", "stale"
 _RESOURCE_UPDATE_FIELDS = [
-    "version_id", "last_updated", "content_hash", "raw", "supported", "patient", "created_patient", "provider",
-    "last_delivery", "updated_at",
+    "version_id",
+    "last_updated",
+    "content_hash",
+    "raw",
+    "supported",
+    "patient",
+    "created_patient",
+    "provider",
+    "last_delivery",
+    "updated_at",
 ]
 _BATCH = 500
 
@@ -87,11 +95,14 @@ class Report:
 
     def summary(self) -> dict[str, Any]:
         return {
-            "created": self.actions[CREATED], "updated": self.actions[UPDATED],
-            "unchanged": self.actions[UNCHANGED], "stale": self.actions[STALE],
+            "created": self.actions[CREATED],
+            "updated": self.actions[UPDATED],
+            "unchanged": self.actions[UNCHANGED],
+            "stale": self.actions[STALE],
             "written_by_type": dict(sorted(self.written_by_type.items())),
             "unsupported_types": sorted(self.unsupported),
-            "patients_created": self.patients_created, "patients_matched": self.patients_matched,
+            "patients_created": self.patients_created,
+            "patients_matched": self.patients_matched,
             "match_suggestions": self.suggestions,
         }
 
@@ -123,7 +134,12 @@ def compare(resource: dict[str, Any], digest: str, stored: FhirResource) -> str:
 
 class Engine:
     def __init__(
-        self, *, clinic: Clinic, source: FhirSource, references: ReferenceIndex, actor: Actor,
+        self,
+        *,
+        clinic: Clinic,
+        source: FhirSource,
+        references: ReferenceIndex,
+        actor: Actor,
         delivery: FhirDelivery | None = None,
     ) -> None:
         self.clinic = clinic
@@ -142,7 +158,9 @@ class Engine:
         if not wanted:
             return
         rows = FhirResource.objects.filter(
-            clinic=self.clinic, source=self.source, resource_type__in={t for t, _ in wanted},
+            clinic=self.clinic,
+            source=self.source,
+            resource_type__in={t for t, _ in wanted},
             resource_id__in={i for _, i in wanted},
         )
         if not with_raw:
@@ -163,12 +181,16 @@ class Engine:
         ).values_list("resource_id", "resource_type", "system", "value"):
             owners.setdefault((rtype, system, value), set()).add(rid)
         chosen: dict[Key, Any] = {}
+        taken = {row.pk for row in self.rows.values()}
         for entry in pending:
             found: set[Any] = set()
             for system, value in fhirdata.identifiers(entry.resource):
                 found |= owners.get((entry.resource_type, system, value), set())
-            if len(found) == 1:
-                chosen[entry.key] = found.pop()
+            # One stored resource per entry: when several entries of a bundle name the same
+            # one, the first takes it and the others are new resources.
+            if len(found) == 1 and (pk := found.pop()) not in taken:
+                chosen[entry.key] = pk
+                taken.add(pk)
         if chosen:
             by_pk = {row.pk: row for row in FhirResource.objects.filter(pk__in=chosen.values()).defer("raw")}
             for key, pk in chosen.items():
@@ -211,11 +233,15 @@ class Engine:
             self.clinic, {n for e, _ in writes if e.resource_type == "Practitioner" if (n := fhirdata.npi(e.resource))}
         )
         now = timezone.now()
-        created_rows, updated_rows = [], []
+        created_rows: list[FhirResource] = []
+        updated_rows: list[FhirResource] = []
         for entry, action in writes:
             version, last_updated = fhirdata.version_of(entry.resource)
             row = self.rows.get(entry.key) or FhirResource(
-                id=uuid.uuid4(), clinic=self.clinic, source=self.source, resource_type=entry.resource_type,
+                id=uuid.uuid4(),
+                clinic=self.clinic,
+                source=self.source,
+                resource_type=entry.resource_type,
                 resource_id=entry.resource_id,
             )
             row.version_id, row.last_updated = version, last_updated
@@ -291,14 +317,20 @@ class Engine:
         for entry in entries:
             row = self.rows[entry.key]
             for system, value in dict.fromkeys(fhirdata.identifiers(entry.resource)):
-                rows.append(FhirIdentifier(clinic=self.clinic, resource=row, resource_type=entry.resource_type,
-                                           system=system, value=value))
+                rows.append(
+                    FhirIdentifier(
+                        clinic=self.clinic, resource=row, resource_type=entry.resource_type, system=system, value=value
+                    )
+                )
         FhirIdentifier.objects.bulk_create(rows, batch_size=_BATCH)
-        PatientMatchSuggestion.objects.bulk_create([
-            PatientMatchSuggestion(clinic=self.clinic, resource=self.rows[key], patient=patient, candidate=candidate,
-                                   reason=reason)
-            for key, patient, candidate, reason in self.suggestions
-        ])
+        PatientMatchSuggestion.objects.bulk_create(
+            [
+                PatientMatchSuggestion(
+                    clinic=self.clinic, resource=self.rows[key], patient=patient, candidate=candidate, reason=reason
+                )
+                for key, patient, candidate, reason in self.suggestions
+            ]
+        )
 
     def _resolve(self, reference: str) -> FhirResource | None:
         key = self.references.resolve(reference)
@@ -308,8 +340,12 @@ class Engine:
         projections = [(entry, PROJECTORS[entry.resource_type](entry.resource)) for entry in entries]
         referenced: set[Key] = set()
         for _, projection in projections:
-            for reference in [projection.patient_ref, projection.encounter_ref, *projection.provider_refs,
-                              *projection.payor_refs]:
+            for reference in [
+                projection.patient_ref,
+                projection.encounter_ref,
+                *projection.provider_refs,
+                *projection.payor_refs,
+            ]:
                 if (key := self.references.resolve(reference)) is not None:
                     referenced.add(key)
         self._load(referenced, with_raw=True)
@@ -317,7 +353,7 @@ class Engine:
         # Typed primary keys: new rows get one now, so records can point at encounters
         # created in the same run.
         record_pk: dict[Any, Any] = {}
-        existing_by_model: dict[type, set[Any]] = {}
+        existing_by_model: dict[Any, set[Any]] = {}
         for entry, projection in projections:
             existing_by_model.setdefault(projection.model, set()).add(self.rows[entry.key].pk)
         for model, resource_pks in existing_by_model.items():
@@ -325,14 +361,14 @@ class Engine:
         existing_records = set(record_pk)
         for entry, _ in projections:
             record_pk.setdefault(self.rows[entry.key].pk, uuid.uuid4())
-        encounter_rows = {
-            row.pk for _, p in projections if (row := self._resolve(p.encounter_ref)) is not None
-        } - set(record_pk)
+        encounter_rows = {row.pk for _, p in projections if (row := self._resolve(p.encounter_ref)) is not None} - set(
+            record_pk
+        )
         if encounter_rows:
             record_pk.update(Encounter.objects.filter(resource_id__in=encounter_rows).values_list("resource_id", "pk"))
 
-        created: dict[type, list[Any]] = {}
-        updated: dict[type, list[Any]] = {}
+        created: dict[Any, list[Any]] = {}
+        updated: dict[Any, list[Any]] = {}
         for entry, projection in projections:
             row = self.rows[entry.key]
             patient_row = self._resolve(projection.patient_ref)
@@ -341,16 +377,21 @@ class Engine:
             values = dict(projection.fields)
             values.update(self._links(entry, projection, record_pk))
             record = projection.model(
-                pk=record_pk[row.pk], clinic=self.clinic, resource=row, patient_id=patient_row.patient_id,
-                updated_at=now, **values,
+                pk=record_pk[row.pk],
+                clinic=self.clinic,
+                resource=row,
+                patient_id=patient_row.patient_id,
+                updated_at=now,
+                **values,
             )
             (updated if row.pk in existing_records else created).setdefault(projection.model, []).append(record)
         # Encounters first: the other records point at them.
         order = sorted(set(created) | set(updated), key=lambda m: m is not Encounter)
         for model in order:
             model.objects.bulk_create(created.get(model, []), batch_size=_BATCH)
-            names = [f.name for f in model._meta.concrete_fields if f.name not in ("id", "created_at", "clinic",
-                                                                                   "resource")]
+            names = [
+                f.name for f in model._meta.concrete_fields if f.name not in ("id", "created_at", "clinic", "resource")
+            ]
             model.objects.bulk_update(updated.get(model, []), names, batch_size=_BATCH)
 
     def _links(self, entry: Entry, projection: Projection, record_pk: dict[Any, Any]) -> dict[str, Any]:
@@ -358,15 +399,19 @@ class Engine:
         if projection.model is not Encounter and "encounter" in {f.name for f in projection.model._meta.fields}:
             encounter_row = self._resolve(projection.encounter_ref)
             links["encounter_id"] = record_pk.get(encounter_row.pk) if encounter_row is not None else None
-        providers = [row.provider_id for ref in projection.provider_refs
-                     if (row := self._resolve(ref)) is not None and row.provider_id is not None]
+        providers = [
+            row.provider_id
+            for ref in projection.provider_refs
+            if (row := self._resolve(ref)) is not None and row.provider_id is not None
+        ]
         if projection.model is Encounter:
             links["provider_id"] = providers[0] if providers else None
             participants = []
             for participant in projection.fields["participants"]:
                 row = self._resolve(participant["reference"])
-                participants.append({**participant, "provider_id": str(row.provider_id) if row and row.provider_id
-                                     else None})
+                participants.append(
+                    {**participant, "provider_id": str(row.provider_id) if row and row.provider_id else None}
+                )
             links["participants"] = participants
         elif entry.resource_type == "MedicationRequest":
             links["requester_id"] = providers[0] if providers else None
@@ -382,4 +427,3 @@ class Engine:
                         organizations.append(raw)
             links["payer_id"] = match_payer(self.clinic, organizations, [projection.fields["payor_display"]])
         return links
-

@@ -7,7 +7,7 @@ from typing import Any
 
 from fhir_sync.models import CodeSystem
 
-SYSTEMS = {
+SYSTEMS: dict[str, str] = {
     "http://hl7.org/fhir/sid/icd-10-cm": CodeSystem.ICD10CM,
     "http://hl7.org/fhir/sid/icd-10": CodeSystem.ICD10CM,
     "http://snomed.info/sct": CodeSystem.SNOMED,
@@ -20,7 +20,7 @@ SYSTEMS = {
     "http://www.nlm.nih.gov/research/umls/rxnorm": CodeSystem.RXNORM,
     "http://hl7.org/fhir/sid/cvx": CodeSystem.CVX,
 }
-URLS = {
+URLS: dict[str, str] = {
     CodeSystem.ICD10CM: "http://hl7.org/fhir/sid/icd-10-cm",
     CodeSystem.SNOMED: "http://snomed.info/sct",
     CodeSystem.LOINC: "http://loinc.org",
@@ -131,5 +131,7 @@ def mrn(resource: dict[str, Any]) -> str:
 
 
 def version_of(resource: dict[str, Any]) -> tuple[str, dt.datetime | None]:
-    meta = resource.get("meta") if isinstance(resource.get("meta"), dict) else {}
+    meta = resource.get("meta")
+    if not isinstance(meta, dict):
+        meta = {}
     return clip(meta.get("versionId", ""), 64), parse_datetime(meta.get("lastUpdated"))

@@ -101,8 +101,13 @@ def match_patients(clinic: Clinic, people: list[Demographics]) -> list[PatientMa
         if person.mrn and person.mrn in by_mrn:
             matches.append(PatientMatch(by_mrn[person.mrn], []))
             continue
-        exact = [p for p in pool if p.date_of_birth == person.date_of_birth and _same(p.first_name, person.first_name)
-                 and _same(p.last_name, person.last_name)]
+        exact = [
+            p
+            for p in pool
+            if p.date_of_birth == person.date_of_birth
+            and _same(p.first_name, person.first_name)
+            and _same(p.last_name, person.last_name)
+        ]
         if len(exact) == 1 and not (exact[0].mrn and person.mrn):
             # Same name and birth date, and no MRNs that disagree.
             matches.append(PatientMatch(exact[0], []))
@@ -112,8 +117,11 @@ def match_patients(clinic: Clinic, people: list[Demographics]) -> list[PatientMa
             same_first, same_last = _same(other.first_name, person.first_name), _same(other.last_name, person.last_name)
             same_birth = other.date_of_birth == person.date_of_birth
             if same_birth and same_first and same_last:
-                reason = "same name and birth date, different MRN" if len(exact) == 1 else (
-                    "one of several patients with this name and birth date")
+                reason = (
+                    "same name and birth date, different MRN"
+                    if len(exact) == 1
+                    else ("one of several patients with this name and birth date")
+                )
             elif same_birth and (same_first or same_last):
                 reason = f"same birth date and {'first' if same_first else 'last'} name"
             elif same_first and same_last:

@@ -36,7 +36,7 @@ from fhir_sync.models import (
 
 @dataclass
 class Projection:
-    model: type[ClinicalRecord]
+    model: type[Any]  # a ClinicalRecord subclass
     fields: dict[str, Any]
     patient_ref: str
     encounter_ref: str = ""
@@ -81,10 +81,16 @@ def encounter(resource: dict[str, Any]) -> Projection:
     return Projection(
         Encounter,
         {
-            "status": clip(resource.get("status"), 32), "code": code, "code_system": system, "display": text,
+            "status": clip(resource.get("status"), 32),
+            "code": code,
+            "code_system": system,
+            "display": text,
             "class_code": clip(klass.get("code", "") if isinstance(klass, dict) else "", 16),
-            "period_start": start, "period_end": end, "reason_code": reason_code[:64],
-            "reason_display": reason_display, "participants": participants,
+            "period_start": start,
+            "period_end": end,
+            "reason_code": reason_code[:64],
+            "reason_display": reason_display,
+            "participants": participants,
             "service_provider": display(resource.get("serviceProvider")),
         },
         patient_ref=reference(resource.get("subject")),
@@ -99,14 +105,17 @@ def condition(resource: dict[str, Any]) -> Projection:
     return Projection(
         Condition,
         {
-            "status": first_code(resource.get("clinicalStatus")), "code": code, "code_system": system,
-            "display": text, "icd10_code": code_of(concept, CodeSystem.ICD10CM)[:16],
+            "status": first_code(resource.get("clinicalStatus")),
+            "code": code,
+            "code_system": system,
+            "display": text,
+            "icd10_code": code_of(concept, CodeSystem.ICD10CM)[:16],
             "snomed_code": code_of(concept, CodeSystem.SNOMED),
             "clinical_status": first_code(resource.get("clinicalStatus"))[:16],
             "verification_status": first_code(resource.get("verificationStatus"))[:24],
-            "onset_at": parse_datetime(resource.get("onsetDateTime"))
-            or period(resource.get("onsetPeriod"))[0],
-            "abated_at": parse_datetime(abated), "recorded_at": parse_datetime(resource.get("recordedDate")),
+            "onset_at": parse_datetime(resource.get("onsetDateTime")) or period(resource.get("onsetPeriod"))[0],
+            "abated_at": parse_datetime(abated),
+            "recorded_at": parse_datetime(resource.get("recordedDate")),
         },
         patient_ref=reference(resource.get("subject")),
         encounter_ref=reference(resource.get("encounter")),
@@ -123,9 +132,15 @@ def procedure(resource: dict[str, Any]) -> Projection:
     return Projection(
         Procedure,
         {
-            "status": clip(resource.get("status"), 32), "code": code, "code_system": system, "display": text,
-            "cpt_code": code_of(concept, CodeSystem.CPT)[:8], "hcpcs_code": code_of(concept, CodeSystem.HCPCS)[:8],
-            "snomed_code": code_of(concept, CodeSystem.SNOMED), "performed_start": start, "performed_end": end,
+            "status": clip(resource.get("status"), 32),
+            "code": code,
+            "code_system": system,
+            "display": text,
+            "cpt_code": code_of(concept, CodeSystem.CPT)[:8],
+            "hcpcs_code": code_of(concept, CodeSystem.HCPCS)[:8],
+            "snomed_code": code_of(concept, CodeSystem.SNOMED),
+            "performed_start": start,
+            "performed_end": end,
         },
         patient_ref=reference(resource.get("subject")),
         encounter_ref=reference(resource.get("encounter")),
@@ -142,21 +157,37 @@ def observation(resource: dict[str, Any]) -> Projection:
             continue
         c_code, _, c_display = primary(component.get("code"), (CodeSystem.LOINC,))
         c_number, c_unit, c_text = _value(component)
-        components.append({"code": c_code, "display": c_display, "value": c_number if c_number is not None else c_text,
-                           "unit": c_unit})
+        components.append(
+            {
+                "code": c_code,
+                "display": c_display,
+                "value": c_number if c_number is not None else c_text,
+                "unit": c_unit,
+            }
+        )
     if not value_text and components:
-        value_text = clip("; ".join(f"{c['display'] or c['code']}: {c['value']} {c['unit']}".strip()
-                                    for c in components), 255)
+        value_text = clip(
+            "; ".join(f"{c['display'] or c['code']}: {c['value']} {c['unit']}".strip() for c in components), 255
+        )
     categories = [first_code(c) for c in resource.get("category") or []]
-    effective = parse_datetime(resource.get("effectiveDateTime")) or period(resource.get("effectivePeriod"))[0] or (
-        parse_datetime(resource.get("effectiveInstant"))
+    effective = (
+        parse_datetime(resource.get("effectiveDateTime"))
+        or period(resource.get("effectivePeriod"))[0]
+        or (parse_datetime(resource.get("effectiveInstant")))
     )
     return Projection(
         Observation,
         {
-            "status": clip(resource.get("status"), 32), "code": code, "code_system": system, "display": text,
-            "category": (categories[0] if categories else "")[:32], "effective_at": effective,
-            "value_quantity": number, "unit": unit, "value_text": value_text, "components": components,
+            "status": clip(resource.get("status"), 32),
+            "code": code,
+            "code_system": system,
+            "display": text,
+            "category": (categories[0] if categories else "")[:32],
+            "effective_at": effective,
+            "value_quantity": number,
+            "unit": unit,
+            "value_text": value_text,
+            "components": components,
         },
         patient_ref=reference(resource.get("subject")),
         encounter_ref=reference(resource.get("encounter")),
@@ -172,14 +203,18 @@ def allergy(resource: dict[str, Any]) -> Projection:
     return Projection(
         AllergyIntolerance,
         {
-            "status": first_code(resource.get("clinicalStatus")), "code": code, "code_system": system,
-            "display": text, "clinical_status": first_code(resource.get("clinicalStatus"))[:16],
+            "status": first_code(resource.get("clinicalStatus")),
+            "code": code,
+            "code_system": system,
+            "display": text,
+            "clinical_status": first_code(resource.get("clinicalStatus"))[:16],
             "verification_status": first_code(resource.get("verificationStatus"))[:24],
             "allergy_type": clip(resource.get("type"), 16),
             "category": clip(", ".join(str(c) for c in resource.get("category") or []), 64),
             "criticality": clip(resource.get("criticality"), 16),
             "onset_at": parse_datetime(resource.get("onsetDateTime")),
-            "recorded_at": parse_datetime(resource.get("recordedDate")), "reactions": reactions,
+            "recorded_at": parse_datetime(resource.get("recordedDate")),
+            "reactions": reactions,
         },
         patient_ref=reference(resource.get("patient")),
         encounter_ref=reference(resource.get("encounter")),
@@ -201,16 +236,29 @@ def coverage(resource: dict[str, Any]) -> Projection:
             group = clip(item.get("value"), 100)
     member_id = clip(resource.get("subscriberId"), 100)
     if not member_id:
-        member_id = next((clip(i.get("value"), 100) for i in resource.get("identifier") or []
-                          if isinstance(i, dict) and i.get("value")), "")
+        member_id = next(
+            (
+                clip(i.get("value"), 100)
+                for i in resource.get("identifier") or []
+                if isinstance(i, dict) and i.get("value")
+            ),
+            "",
+        )
     payors = [p for p in resource.get("payor") or [] if isinstance(p, dict)]
     return Projection(
         Coverage,
         {
-            "status": clip(resource.get("status"), 32), "code": code, "code_system": system, "display": text,
-            "payor_display": next((display(p) for p in payors if display(p)), ""), "member_id": member_id,
-            "plan_name": plan_name, "group": group, "relationship": first_code(resource.get("relationship")),
-            "period_start": start.date() if start else None, "period_end": end.date() if end else None,
+            "status": clip(resource.get("status"), 32),
+            "code": code,
+            "code_system": system,
+            "display": text,
+            "payor_display": next((display(p) for p in payors if display(p)), ""),
+            "member_id": member_id,
+            "plan_name": plan_name,
+            "group": group,
+            "relationship": first_code(resource.get("relationship")),
+            "period_start": start.date() if start else None,
+            "period_end": end.date() if end else None,
         },
         patient_ref=reference(resource.get("beneficiary")),
         payor_refs=[reference(p) for p in payors if reference(p)],
@@ -222,15 +270,23 @@ def medication_request(resource: dict[str, Any]) -> Projection:
     code, system, text = primary(concept, (CodeSystem.RXNORM,))
     if not (code or text):
         text = display(resource.get("medicationReference"))
-    dosage = "; ".join(clip(d.get("text"), 200) for d in resource.get("dosageInstruction") or []
-                       if isinstance(d, dict) and d.get("text"))
+    dosage = "; ".join(
+        clip(d.get("text"), 200)
+        for d in resource.get("dosageInstruction") or []
+        if isinstance(d, dict) and d.get("text")
+    )
     requester = resource.get("requester")
     return Projection(
         MedicationRequest,
         {
-            "status": clip(resource.get("status"), 32), "code": code, "code_system": system, "display": text,
-            "intent": clip(resource.get("intent"), 24), "authored_at": parse_datetime(resource.get("authoredOn")),
-            "requester_display": display(requester), "dosage_text": clip(dosage, 500),
+            "status": clip(resource.get("status"), 32),
+            "code": code,
+            "code_system": system,
+            "display": text,
+            "intent": clip(resource.get("intent"), 24),
+            "authored_at": parse_datetime(resource.get("authoredOn")),
+            "requester_display": display(requester),
+            "dosage_text": clip(dosage, 500),
         },
         patient_ref=reference(resource.get("subject")),
         encounter_ref=reference(resource.get("encounter")),
@@ -248,6 +304,11 @@ PROJECTORS: dict[str, Callable[[dict[str, Any]], Projection]] = {
     "MedicationRequest": medication_request,
 }
 RECORD_MODELS: dict[str, type[ClinicalRecord]] = {
-    "Encounter": Encounter, "Condition": Condition, "Procedure": Procedure, "Observation": Observation,
-    "AllergyIntolerance": AllergyIntolerance, "Coverage": Coverage, "MedicationRequest": MedicationRequest,
+    "Encounter": Encounter,
+    "Condition": Condition,
+    "Procedure": Procedure,
+    "Observation": Observation,
+    "AllergyIntolerance": AllergyIntolerance,
+    "Coverage": Coverage,
+    "MedicationRequest": MedicationRequest,
 }

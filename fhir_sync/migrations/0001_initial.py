@@ -8,391 +8,873 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('clinics', '0003_indexes_and_audit_base_manager'),
-        ('contracts', '0001_initial'),
+        ("clinics", "0003_indexes_and_audit_base_manager"),
+        ("contracts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PatientChart',
-            fields=[
-            ],
+            name="PatientChart",
+            fields=[],
             options={
-                'verbose_name': 'patient chart',
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "patient chart",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('clinics.patient',),
+            bases=("clinics.patient",),
         ),
         migrations.CreateModel(
-            name='FhirDelivery',
+            name="FhirDelivery",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('received_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('delivery_id', models.CharField(blank=True, help_text="The sender's delivery id, or the body hash.", max_length=200)),
-                ('body_sha256', models.CharField(blank=True, max_length=64)),
-                ('content_type', models.CharField(blank=True, max_length=100)),
-                ('headers', models.JSONField(blank=True, default=dict)),
-                ('body', models.TextField(blank=True)),
-                ('body_truncated', models.BooleanField(default=False)),
-                ('bundle_type', models.CharField(blank=True, max_length=32)),
-                ('entry_count', models.PositiveIntegerField(default=0)),
-                ('outcome', models.CharField(choices=[('received', 'Received'), ('queued', 'Queued'), ('processed', 'Processed'), ('partial', 'Partly processed'), ('rejected', 'Rejected (invalid)'), ('unauthorized', 'Unauthorized'), ('duplicate', 'Duplicate'), ('failed', 'Failed')], db_index=True, default='received', max_length=16)),
-                ('http_status', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('error', models.TextField(blank=True)),
-                ('response', models.JSONField(blank=True, default=dict, help_text='What the sender was answered (FHIR JSON).')),
-                ('summary', models.JSONField(blank=True, default=dict)),
-                ('processed_at', models.DateTimeField(blank=True, null=True)),
-                ('clinic', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clinics.clinic')),
-                ('duplicate_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='fhir_sync.fhirdelivery')),
-                ('replay_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='replays', to='fhir_sync.fhirdelivery')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("received_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "delivery_id",
+                    models.CharField(
+                        blank=True, help_text="The sender's delivery id, or the body hash.", max_length=200
+                    ),
+                ),
+                ("body_sha256", models.CharField(blank=True, max_length=64)),
+                ("content_type", models.CharField(blank=True, max_length=100)),
+                ("headers", models.JSONField(blank=True, default=dict)),
+                ("body", models.TextField(blank=True)),
+                ("body_truncated", models.BooleanField(default=False)),
+                ("bundle_type", models.CharField(blank=True, max_length=32)),
+                ("entry_count", models.PositiveIntegerField(default=0)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received"),
+                            ("queued", "Queued"),
+                            ("processed", "Processed"),
+                            ("partial", "Partly processed"),
+                            ("rejected", "Rejected (invalid)"),
+                            ("unauthorized", "Unauthorized"),
+                            ("duplicate", "Duplicate"),
+                            ("failed", "Failed"),
+                        ],
+                        db_index=True,
+                        default="received",
+                        max_length=16,
+                    ),
+                ),
+                ("http_status", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("error", models.TextField(blank=True)),
+                (
+                    "response",
+                    models.JSONField(blank=True, default=dict, help_text="What the sender was answered (FHIR JSON)."),
+                ),
+                ("summary", models.JSONField(blank=True, default=dict)),
+                ("processed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="clinics.clinic",
+                    ),
+                ),
+                (
+                    "duplicate_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="fhir_sync.fhirdelivery",
+                    ),
+                ),
+                (
+                    "replay_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="replays",
+                        to="fhir_sync.fhirdelivery",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'FHIR delivery',
-                'verbose_name_plural': 'FHIR deliveries',
-                'ordering': ['-received_at'],
-            },
-        ),
-        migrations.CreateModel(
-            name='FhirResource',
-            fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('resource_type', models.CharField(max_length=64)),
-                ('resource_id', models.CharField(max_length=64, verbose_name='FHIR id')),
-                ('version_id', models.CharField(blank=True, max_length=64)),
-                ('last_updated', models.DateTimeField(blank=True, null=True)),
-                ('content_hash', models.CharField(max_length=64)),
-                ('raw', models.JSONField(help_text='The newest version received, as sent.')),
-                ('supported', models.BooleanField(default=True, help_text='False: stored raw only (no clinical record).')),
-                ('created_patient', models.BooleanField(default=False, help_text="The clinic's patient was created from it.")),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clinics.clinic')),
-                ('last_delivery', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='fhir_sync.fhirdelivery')),
-                ('patient', models.ForeignKey(blank=True, help_text="For a Patient resource: the clinic's patient it was matched to or created as.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clinics.patient')),
-                ('provider', models.ForeignKey(blank=True, help_text='For a Practitioner: the provider with the same NPI.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='clinics.provider')),
-            ],
-            options={
-                'verbose_name': 'FHIR resource',
-                'ordering': ['resource_type', 'resource_id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Encounter',
-            fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(blank=True, max_length=32)),
-                ('code', models.CharField(blank=True, max_length=64)),
-                ('code_system', models.CharField(blank=True, choices=[('icd10cm', 'ICD-10-CM'), ('snomed', 'SNOMED CT'), ('loinc', 'LOINC'), ('cpt', 'CPT'), ('hcpcs', 'HCPCS'), ('rxnorm', 'RxNorm'), ('cvx', 'CVX'), ('other', 'Other')], max_length=8)),
-                ('display', models.CharField(blank=True, max_length=255)),
-                ('class_code', models.CharField(blank=True, help_text='AMB, EMER, IMP, …', max_length=16)),
-                ('period_start', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('period_end', models.DateTimeField(blank=True, null=True)),
-                ('reason_code', models.CharField(blank=True, max_length=64)),
-                ('reason_display', models.CharField(blank=True, max_length=255)),
-                ('participants', models.JSONField(blank=True, default=list, help_text='[{reference, display, provider_id}]')),
-                ('service_provider', models.CharField(blank=True, max_length=255)),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clinics.clinic')),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clinics.patient')),
-                ('provider', models.ForeignKey(blank=True, help_text='The first participant matched to a provider (by NPI).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='clinics.provider')),
-                ('resource', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='fhir_sync.fhirresource')),
-            ],
-            options={
-                'ordering': ['-period_start'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Coverage',
-            fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(blank=True, max_length=32)),
-                ('code', models.CharField(blank=True, max_length=64)),
-                ('code_system', models.CharField(blank=True, choices=[('icd10cm', 'ICD-10-CM'), ('snomed', 'SNOMED CT'), ('loinc', 'LOINC'), ('cpt', 'CPT'), ('hcpcs', 'HCPCS'), ('rxnorm', 'RxNorm'), ('cvx', 'CVX'), ('other', 'Other')], max_length=8)),
-                ('display', models.CharField(blank=True, max_length=255)),
-                ('payor_display', models.CharField(blank=True, max_length=255)),
-                ('member_id', models.CharField(blank=True, max_length=100)),
-                ('plan_name', models.CharField(blank=True, max_length=200)),
-                ('group', models.CharField(blank=True, max_length=100)),
-                ('relationship', models.CharField(blank=True, max_length=32)),
-                ('period_start', models.DateField(blank=True, null=True)),
-                ('period_end', models.DateField(blank=True, null=True)),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clinics.clinic')),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clinics.patient')),
-                ('payer', models.ForeignKey(blank=True, help_text="The clinic's payer, when the payor could be identified (payer id or exact name).", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='contracts.payer')),
-                ('resource', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='fhir_sync.fhirresource')),
-            ],
-            options={
-                'verbose_name_plural': 'coverage',
-                'ordering': ['-period_start'],
+                "verbose_name": "FHIR delivery",
+                "verbose_name_plural": "FHIR deliveries",
+                "ordering": ["-received_at"],
             },
         ),
         migrations.CreateModel(
-            name='Condition',
+            name="FhirResource",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(blank=True, max_length=32)),
-                ('code', models.CharField(blank=True, max_length=64)),
-                ('code_system', models.CharField(blank=True, choices=[('icd10cm', 'ICD-10-CM'), ('snomed', 'SNOMED CT'), ('loinc', 'LOINC'), ('cpt', 'CPT'), ('hcpcs', 'HCPCS'), ('rxnorm', 'RxNorm'), ('cvx', 'CVX'), ('other', 'Other')], max_length=8)),
-                ('display', models.CharField(blank=True, max_length=255)),
-                ('icd10_code', models.CharField(blank=True, db_index=True, max_length=16, verbose_name='ICD-10-CM')),
-                ('snomed_code', models.CharField(blank=True, max_length=32, verbose_name='SNOMED CT')),
-                ('clinical_status', models.CharField(blank=True, max_length=16)),
-                ('verification_status', models.CharField(blank=True, max_length=24)),
-                ('onset_at', models.DateTimeField(blank=True, null=True)),
-                ('abated_at', models.DateTimeField(blank=True, null=True)),
-                ('recorded_at', models.DateTimeField(blank=True, null=True)),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clinics.clinic')),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clinics.patient')),
-                ('encounter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='fhir_sync.encounter')),
-                ('resource', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='fhir_sync.fhirresource')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("resource_type", models.CharField(max_length=64)),
+                ("resource_id", models.CharField(max_length=64, verbose_name="FHIR id")),
+                ("version_id", models.CharField(blank=True, max_length=64)),
+                ("last_updated", models.DateTimeField(blank=True, null=True)),
+                ("content_hash", models.CharField(max_length=64)),
+                ("raw", models.JSONField(help_text="The newest version received, as sent.")),
+                (
+                    "supported",
+                    models.BooleanField(default=True, help_text="False: stored raw only (no clinical record)."),
+                ),
+                (
+                    "created_patient",
+                    models.BooleanField(default=False, help_text="The clinic's patient was created from it."),
+                ),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="clinics.clinic"
+                    ),
+                ),
+                (
+                    "last_delivery",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="fhir_sync.fhirdelivery",
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For a Patient resource: the clinic's patient it was matched to or created as.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="clinics.patient",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For a Practitioner: the provider with the same NPI.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="clinics.provider",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-onset_at'],
+                "verbose_name": "FHIR resource",
+                "ordering": ["resource_type", "resource_id"],
             },
         ),
         migrations.CreateModel(
-            name='AllergyIntolerance',
+            name="Encounter",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(blank=True, max_length=32)),
-                ('code', models.CharField(blank=True, max_length=64)),
-                ('code_system', models.CharField(blank=True, choices=[('icd10cm', 'ICD-10-CM'), ('snomed', 'SNOMED CT'), ('loinc', 'LOINC'), ('cpt', 'CPT'), ('hcpcs', 'HCPCS'), ('rxnorm', 'RxNorm'), ('cvx', 'CVX'), ('other', 'Other')], max_length=8)),
-                ('display', models.CharField(blank=True, max_length=255)),
-                ('clinical_status', models.CharField(blank=True, max_length=16)),
-                ('verification_status', models.CharField(blank=True, max_length=24)),
-                ('allergy_type', models.CharField(blank=True, help_text='allergy or intolerance', max_length=16)),
-                ('category', models.CharField(blank=True, max_length=64)),
-                ('criticality', models.CharField(blank=True, max_length=16)),
-                ('onset_at', models.DateTimeField(blank=True, null=True)),
-                ('recorded_at', models.DateTimeField(blank=True, null=True)),
-                ('reactions', models.JSONField(blank=True, default=list, help_text='Manifestations as text.')),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clinics.clinic')),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clinics.patient')),
-                ('resource', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='fhir_sync.fhirresource')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("status", models.CharField(blank=True, max_length=32)),
+                ("code", models.CharField(blank=True, max_length=64)),
+                (
+                    "code_system",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("icd10cm", "ICD-10-CM"),
+                            ("snomed", "SNOMED CT"),
+                            ("loinc", "LOINC"),
+                            ("cpt", "CPT"),
+                            ("hcpcs", "HCPCS"),
+                            ("rxnorm", "RxNorm"),
+                            ("cvx", "CVX"),
+                            ("other", "Other"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("display", models.CharField(blank=True, max_length=255)),
+                ("class_code", models.CharField(blank=True, help_text="AMB, EMER, IMP, …", max_length=16)),
+                ("period_start", models.DateTimeField(blank=True, db_index=True, null=True)),
+                ("period_end", models.DateTimeField(blank=True, null=True)),
+                ("reason_code", models.CharField(blank=True, max_length=64)),
+                ("reason_display", models.CharField(blank=True, max_length=255)),
+                (
+                    "participants",
+                    models.JSONField(blank=True, default=list, help_text="[{reference, display, provider_id}]"),
+                ),
+                ("service_provider", models.CharField(blank=True, max_length=255)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="clinics.clinic"
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="clinics.patient"
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The first participant matched to a provider (by NPI).",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="clinics.provider",
+                    ),
+                ),
+                (
+                    "resource",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="fhir_sync.fhirresource"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'allergy or intolerance',
-                'verbose_name_plural': 'allergies and intolerances',
-                'ordering': ['display'],
+                "ordering": ["-period_start"],
             },
         ),
         migrations.CreateModel(
-            name='FhirSource',
+            name="Coverage",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=100)),
-                ('base_url', models.URLField(blank=True, help_text="The FHIR server's base; absolute references under it are read as local ones.", verbose_name='base URL')),
-                ('secret', models.CharField(editable=False, max_length=128)),
-                ('previous_secret', models.CharField(blank=True, editable=False, max_length=128)),
-                ('secret_rotated_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('active', models.BooleanField(default=True)),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clinics.clinic')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("status", models.CharField(blank=True, max_length=32)),
+                ("code", models.CharField(blank=True, max_length=64)),
+                (
+                    "code_system",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("icd10cm", "ICD-10-CM"),
+                            ("snomed", "SNOMED CT"),
+                            ("loinc", "LOINC"),
+                            ("cpt", "CPT"),
+                            ("hcpcs", "HCPCS"),
+                            ("rxnorm", "RxNorm"),
+                            ("cvx", "CVX"),
+                            ("other", "Other"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("display", models.CharField(blank=True, max_length=255)),
+                ("payor_display", models.CharField(blank=True, max_length=255)),
+                ("member_id", models.CharField(blank=True, max_length=100)),
+                ("plan_name", models.CharField(blank=True, max_length=200)),
+                ("group", models.CharField(blank=True, max_length=100)),
+                ("relationship", models.CharField(blank=True, max_length=32)),
+                ("period_start", models.DateField(blank=True, null=True)),
+                ("period_end", models.DateField(blank=True, null=True)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="clinics.clinic"
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="clinics.patient"
+                    ),
+                ),
+                (
+                    "payer",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The clinic's payer, when the payor could be identified (payer id or exact name).",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="contracts.payer",
+                    ),
+                ),
+                (
+                    "resource",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="fhir_sync.fhirresource"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'FHIR source',
-                'ordering': ['name'],
+                "verbose_name_plural": "coverage",
+                "ordering": ["-period_start"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Condition",
+            fields=[
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("status", models.CharField(blank=True, max_length=32)),
+                ("code", models.CharField(blank=True, max_length=64)),
+                (
+                    "code_system",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("icd10cm", "ICD-10-CM"),
+                            ("snomed", "SNOMED CT"),
+                            ("loinc", "LOINC"),
+                            ("cpt", "CPT"),
+                            ("hcpcs", "HCPCS"),
+                            ("rxnorm", "RxNorm"),
+                            ("cvx", "CVX"),
+                            ("other", "Other"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("display", models.CharField(blank=True, max_length=255)),
+                ("icd10_code", models.CharField(blank=True, db_index=True, max_length=16, verbose_name="ICD-10-CM")),
+                ("snomed_code", models.CharField(blank=True, max_length=32, verbose_name="SNOMED CT")),
+                ("clinical_status", models.CharField(blank=True, max_length=16)),
+                ("verification_status", models.CharField(blank=True, max_length=24)),
+                ("onset_at", models.DateTimeField(blank=True, null=True)),
+                ("abated_at", models.DateTimeField(blank=True, null=True)),
+                ("recorded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="clinics.clinic"
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="clinics.patient"
+                    ),
+                ),
+                (
+                    "encounter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="fhir_sync.encounter",
+                    ),
+                ),
+                (
+                    "resource",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="fhir_sync.fhirresource"
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-onset_at"],
+            },
+        ),
+        migrations.CreateModel(
+            name="AllergyIntolerance",
+            fields=[
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("status", models.CharField(blank=True, max_length=32)),
+                ("code", models.CharField(blank=True, max_length=64)),
+                (
+                    "code_system",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("icd10cm", "ICD-10-CM"),
+                            ("snomed", "SNOMED CT"),
+                            ("loinc", "LOINC"),
+                            ("cpt", "CPT"),
+                            ("hcpcs", "HCPCS"),
+                            ("rxnorm", "RxNorm"),
+                            ("cvx", "CVX"),
+                            ("other", "Other"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("display", models.CharField(blank=True, max_length=255)),
+                ("clinical_status", models.CharField(blank=True, max_length=16)),
+                ("verification_status", models.CharField(blank=True, max_length=24)),
+                ("allergy_type", models.CharField(blank=True, help_text="allergy or intolerance", max_length=16)),
+                ("category", models.CharField(blank=True, max_length=64)),
+                ("criticality", models.CharField(blank=True, max_length=16)),
+                ("onset_at", models.DateTimeField(blank=True, null=True)),
+                ("recorded_at", models.DateTimeField(blank=True, null=True)),
+                ("reactions", models.JSONField(blank=True, default=list, help_text="Manifestations as text.")),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="clinics.clinic"
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="clinics.patient"
+                    ),
+                ),
+                (
+                    "resource",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="fhir_sync.fhirresource"
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "allergy or intolerance",
+                "verbose_name_plural": "allergies and intolerances",
+                "ordering": ["display"],
+            },
+        ),
+        migrations.CreateModel(
+            name="FhirSource",
+            fields=[
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "base_url",
+                    models.URLField(
+                        blank=True,
+                        help_text="The FHIR server's base; absolute references under it are read as local ones.",
+                        verbose_name="base URL",
+                    ),
+                ),
+                ("secret", models.CharField(editable=False, max_length=128)),
+                ("previous_secret", models.CharField(blank=True, editable=False, max_length=128)),
+                ("secret_rotated_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("active", models.BooleanField(default=True)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="clinics.clinic"
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "FHIR source",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='fhirresource',
-            name='source',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='resources', to='fhir_sync.fhirsource'),
+            model_name="fhirresource",
+            name="source",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="resources", to="fhir_sync.fhirsource"
+            ),
         ),
         migrations.CreateModel(
-            name='FhirDeliveryKey',
+            name="FhirDeliveryKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200)),
-                ('seen_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clinics.clinic')),
-                ('first_delivery', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='fhir_sync.fhirdelivery')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='fhir_sync.fhirsource')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=200)),
+                ("seen_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="clinics.clinic"
+                    ),
+                ),
+                (
+                    "first_delivery",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="fhir_sync.fhirdelivery"
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="fhir_sync.fhirsource"
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='fhirdelivery',
-            name='source',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='deliveries', to='fhir_sync.fhirsource'),
+            model_name="fhirdelivery",
+            name="source",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="deliveries",
+                to="fhir_sync.fhirsource",
+            ),
         ),
         migrations.CreateModel(
-            name='MedicationRequest',
+            name="MedicationRequest",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(blank=True, max_length=32)),
-                ('code', models.CharField(blank=True, max_length=64)),
-                ('code_system', models.CharField(blank=True, choices=[('icd10cm', 'ICD-10-CM'), ('snomed', 'SNOMED CT'), ('loinc', 'LOINC'), ('cpt', 'CPT'), ('hcpcs', 'HCPCS'), ('rxnorm', 'RxNorm'), ('cvx', 'CVX'), ('other', 'Other')], max_length=8)),
-                ('display', models.CharField(blank=True, max_length=255)),
-                ('intent', models.CharField(blank=True, max_length=24)),
-                ('authored_at', models.DateTimeField(blank=True, null=True)),
-                ('requester_display', models.CharField(blank=True, max_length=255)),
-                ('dosage_text', models.CharField(blank=True, max_length=500)),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clinics.clinic')),
-                ('encounter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='fhir_sync.encounter')),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clinics.patient')),
-                ('requester', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='clinics.provider')),
-                ('resource', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='fhir_sync.fhirresource')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("status", models.CharField(blank=True, max_length=32)),
+                ("code", models.CharField(blank=True, max_length=64)),
+                (
+                    "code_system",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("icd10cm", "ICD-10-CM"),
+                            ("snomed", "SNOMED CT"),
+                            ("loinc", "LOINC"),
+                            ("cpt", "CPT"),
+                            ("hcpcs", "HCPCS"),
+                            ("rxnorm", "RxNorm"),
+                            ("cvx", "CVX"),
+                            ("other", "Other"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("display", models.CharField(blank=True, max_length=255)),
+                ("intent", models.CharField(blank=True, max_length=24)),
+                ("authored_at", models.DateTimeField(blank=True, null=True)),
+                ("requester_display", models.CharField(blank=True, max_length=255)),
+                ("dosage_text", models.CharField(blank=True, max_length=500)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="clinics.clinic"
+                    ),
+                ),
+                (
+                    "encounter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="fhir_sync.encounter",
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="clinics.patient"
+                    ),
+                ),
+                (
+                    "requester",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="clinics.provider",
+                    ),
+                ),
+                (
+                    "resource",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="fhir_sync.fhirresource"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-authored_at'],
+                "ordering": ["-authored_at"],
             },
         ),
         migrations.CreateModel(
-            name='Observation',
+            name="Observation",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(blank=True, max_length=32)),
-                ('code', models.CharField(blank=True, max_length=64)),
-                ('code_system', models.CharField(blank=True, choices=[('icd10cm', 'ICD-10-CM'), ('snomed', 'SNOMED CT'), ('loinc', 'LOINC'), ('cpt', 'CPT'), ('hcpcs', 'HCPCS'), ('rxnorm', 'RxNorm'), ('cvx', 'CVX'), ('other', 'Other')], max_length=8)),
-                ('display', models.CharField(blank=True, max_length=255)),
-                ('category', models.CharField(blank=True, max_length=32)),
-                ('effective_at', models.DateTimeField(blank=True, null=True)),
-                ('value_quantity', models.FloatField(blank=True, null=True)),
-                ('unit', models.CharField(blank=True, max_length=64)),
-                ('value_text', models.CharField(blank=True, help_text='Coded, string or component values.', max_length=255)),
-                ('components', models.JSONField(blank=True, default=list, help_text='[{code, display, value, unit}]')),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clinics.clinic')),
-                ('encounter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='fhir_sync.encounter')),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clinics.patient')),
-                ('resource', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='fhir_sync.fhirresource')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("status", models.CharField(blank=True, max_length=32)),
+                ("code", models.CharField(blank=True, max_length=64)),
+                (
+                    "code_system",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("icd10cm", "ICD-10-CM"),
+                            ("snomed", "SNOMED CT"),
+                            ("loinc", "LOINC"),
+                            ("cpt", "CPT"),
+                            ("hcpcs", "HCPCS"),
+                            ("rxnorm", "RxNorm"),
+                            ("cvx", "CVX"),
+                            ("other", "Other"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("display", models.CharField(blank=True, max_length=255)),
+                ("category", models.CharField(blank=True, max_length=32)),
+                ("effective_at", models.DateTimeField(blank=True, null=True)),
+                ("value_quantity", models.FloatField(blank=True, null=True)),
+                ("unit", models.CharField(blank=True, max_length=64)),
+                (
+                    "value_text",
+                    models.CharField(blank=True, help_text="Coded, string or component values.", max_length=255),
+                ),
+                ("components", models.JSONField(blank=True, default=list, help_text="[{code, display, value, unit}]")),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="clinics.clinic"
+                    ),
+                ),
+                (
+                    "encounter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="fhir_sync.encounter",
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="clinics.patient"
+                    ),
+                ),
+                (
+                    "resource",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="fhir_sync.fhirresource"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-effective_at'],
+                "ordering": ["-effective_at"],
             },
         ),
         migrations.CreateModel(
-            name='PatientMatchSuggestion',
+            name="PatientMatchSuggestion",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('reason', models.CharField(max_length=200)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('same', 'Same person (merge by hand)'), ('different', 'Different people')], db_index=True, default='open', max_length=10)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('candidate', models.ForeignKey(help_text='Already known.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clinics.patient')),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clinics.clinic')),
-                ('patient', models.ForeignKey(help_text='Created from FHIR.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clinics.patient')),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('resource', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='fhir_sync.fhirresource')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("reason", models.CharField(max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("same", "Same person (merge by hand)"),
+                            ("different", "Different people"),
+                        ],
+                        db_index=True,
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        help_text="Already known.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="clinics.patient",
+                    ),
+                ),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="clinics.clinic"
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        help_text="Created from FHIR.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="clinics.patient",
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resource",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="fhir_sync.fhirresource"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Procedure',
+            name="Procedure",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(blank=True, max_length=32)),
-                ('code', models.CharField(blank=True, max_length=64)),
-                ('code_system', models.CharField(blank=True, choices=[('icd10cm', 'ICD-10-CM'), ('snomed', 'SNOMED CT'), ('loinc', 'LOINC'), ('cpt', 'CPT'), ('hcpcs', 'HCPCS'), ('rxnorm', 'RxNorm'), ('cvx', 'CVX'), ('other', 'Other')], max_length=8)),
-                ('display', models.CharField(blank=True, max_length=255)),
-                ('cpt_code', models.CharField(blank=True, max_length=8, verbose_name='CPT')),
-                ('hcpcs_code', models.CharField(blank=True, max_length=8, verbose_name='HCPCS')),
-                ('snomed_code', models.CharField(blank=True, max_length=32, verbose_name='SNOMED CT')),
-                ('performed_start', models.DateTimeField(blank=True, null=True)),
-                ('performed_end', models.DateTimeField(blank=True, null=True)),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clinics.clinic')),
-                ('encounter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='fhir_sync.encounter')),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clinics.patient')),
-                ('resource', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='fhir_sync.fhirresource')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("status", models.CharField(blank=True, max_length=32)),
+                ("code", models.CharField(blank=True, max_length=64)),
+                (
+                    "code_system",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("icd10cm", "ICD-10-CM"),
+                            ("snomed", "SNOMED CT"),
+                            ("loinc", "LOINC"),
+                            ("cpt", "CPT"),
+                            ("hcpcs", "HCPCS"),
+                            ("rxnorm", "RxNorm"),
+                            ("cvx", "CVX"),
+                            ("other", "Other"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("display", models.CharField(blank=True, max_length=255)),
+                ("cpt_code", models.CharField(blank=True, max_length=8, verbose_name="CPT")),
+                ("hcpcs_code", models.CharField(blank=True, max_length=8, verbose_name="HCPCS")),
+                ("snomed_code", models.CharField(blank=True, max_length=32, verbose_name="SNOMED CT")),
+                ("performed_start", models.DateTimeField(blank=True, null=True)),
+                ("performed_end", models.DateTimeField(blank=True, null=True)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="clinics.clinic"
+                    ),
+                ),
+                (
+                    "encounter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="fhir_sync.encounter",
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="clinics.patient"
+                    ),
+                ),
+                (
+                    "resource",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="fhir_sync.fhirresource"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-performed_start'],
+                "ordering": ["-performed_start"],
             },
         ),
         migrations.CreateModel(
-            name='FhirIdentifier',
+            name="FhirIdentifier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('resource_type', models.CharField(max_length=64)),
-                ('system', models.CharField(max_length=255)),
-                ('value', models.CharField(max_length=255)),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clinics.clinic')),
-                ('resource', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='identifiers', to='fhir_sync.fhirresource')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("resource_type", models.CharField(max_length=64)),
+                ("system", models.CharField(max_length=255)),
+                ("value", models.CharField(max_length=255)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="clinics.clinic"
+                    ),
+                ),
+                (
+                    "resource",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="identifiers",
+                        to="fhir_sync.fhirresource",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['clinic', 'resource_type', 'system', 'value'], name='fhir_identifier_lookup')],
-                'constraints': [models.UniqueConstraint(fields=('resource', 'system', 'value'), name='fhir_identifier_unique_per_resource')],
+                "indexes": [
+                    models.Index(fields=["clinic", "resource_type", "system", "value"], name="fhir_identifier_lookup")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("resource", "system", "value"), name="fhir_identifier_unique_per_resource"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='encounter',
-            index=models.Index(fields=['clinic', 'patient', 'period_start'], name='fhir_encounter_patient'),
+            model_name="encounter",
+            index=models.Index(fields=["clinic", "patient", "period_start"], name="fhir_encounter_patient"),
         ),
         migrations.AddIndex(
-            model_name='coverage',
-            index=models.Index(fields=['clinic', 'patient'], name='fhir_coverage_patient'),
+            model_name="coverage",
+            index=models.Index(fields=["clinic", "patient"], name="fhir_coverage_patient"),
         ),
         migrations.AddIndex(
-            model_name='condition',
-            index=models.Index(fields=['clinic', 'patient'], name='fhir_condition_patient'),
+            model_name="condition",
+            index=models.Index(fields=["clinic", "patient"], name="fhir_condition_patient"),
         ),
         migrations.AddIndex(
-            model_name='allergyintolerance',
-            index=models.Index(fields=['clinic', 'patient'], name='fhir_allergy_patient'),
+            model_name="allergyintolerance",
+            index=models.Index(fields=["clinic", "patient"], name="fhir_allergy_patient"),
         ),
         migrations.AddConstraint(
-            model_name='fhirsource',
-            constraint=models.UniqueConstraint(fields=('clinic', 'name'), name='fhir_source_name_unique_per_clinic'),
+            model_name="fhirsource",
+            constraint=models.UniqueConstraint(fields=("clinic", "name"), name="fhir_source_name_unique_per_clinic"),
         ),
         migrations.AddIndex(
-            model_name='fhirresource',
-            index=models.Index(fields=['clinic', 'resource_type'], name='fhir_resource_clinic_type'),
+            model_name="fhirresource",
+            index=models.Index(fields=["clinic", "resource_type"], name="fhir_resource_clinic_type"),
         ),
         migrations.AddConstraint(
-            model_name='fhirresource',
-            constraint=models.UniqueConstraint(fields=('clinic', 'source', 'resource_type', 'resource_id'), name='fhir_resource_unique_per_source'),
+            model_name="fhirresource",
+            constraint=models.UniqueConstraint(
+                fields=("clinic", "source", "resource_type", "resource_id"), name="fhir_resource_unique_per_source"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fhirdeliverykey',
-            constraint=models.UniqueConstraint(fields=('source', 'key'), name='fhir_delivery_key_unique_per_source'),
+            model_name="fhirdeliverykey",
+            constraint=models.UniqueConstraint(fields=("source", "key"), name="fhir_delivery_key_unique_per_source"),
         ),
         migrations.AddIndex(
-            model_name='fhirdelivery',
-            index=models.Index(fields=['clinic', '-received_at'], name='fhir_delivery_clinic_time'),
+            model_name="fhirdelivery",
+            index=models.Index(fields=["clinic", "-received_at"], name="fhir_delivery_clinic_time"),
         ),
         migrations.AddIndex(
-            model_name='fhirdelivery',
-            index=models.Index(fields=['source', 'delivery_id'], name='fhir_delivery_source_id'),
+            model_name="fhirdelivery",
+            index=models.Index(fields=["source", "delivery_id"], name="fhir_delivery_source_id"),
         ),
         migrations.AddIndex(
-            model_name='medicationrequest',
-            index=models.Index(fields=['clinic', 'patient'], name='fhir_medrequest_patient'),
+            model_name="medicationrequest",
+            index=models.Index(fields=["clinic", "patient"], name="fhir_medrequest_patient"),
         ),
         migrations.AddIndex(
-            model_name='observation',
-            index=models.Index(fields=['clinic', 'patient', 'code'], name='fhir_observation_patient'),
+            model_name="observation",
+            index=models.Index(fields=["clinic", "patient", "code"], name="fhir_observation_patient"),
         ),
         migrations.AddConstraint(
-            model_name='patientmatchsuggestion',
-            constraint=models.UniqueConstraint(fields=('patient', 'candidate'), name='fhir_match_suggestion_unique_pair'),
+            model_name="patientmatchsuggestion",
+            constraint=models.UniqueConstraint(
+                fields=("patient", "candidate"), name="fhir_match_suggestion_unique_pair"
+            ),
         ),
         migrations.AddIndex(
-            model_name='procedure',
-            index=models.Index(fields=['clinic', 'patient'], name='fhir_procedure_patient'),
+            model_name="procedure",
+            index=models.Index(fields=["clinic", "patient"], name="fhir_procedure_patient"),
         ),
     ]

@@ -20,7 +20,20 @@ from fhir_sync.models.sync import (
 )
 
 __all__ = [
-    "AllergyIntolerance", "ClinicalRecord", "CodeSystem", "Condition", "Coverage", "Encounter", "FhirDelivery",
-    "FhirDeliveryKey", "FhirIdentifier", "FhirResource", "FhirSource", "MedicationRequest", "Observation",
-    "PatientChart", "PatientMatchSuggestion", "Procedure",
+    "AllergyIntolerance",
+    "ClinicalRecord",
+    "CodeSystem",
+    "Condition",
+    "Coverage",
+    "Encounter",
+    "FhirDelivery",
+    "FhirDeliveryKey",
+    "FhirIdentifier",
+    "FhirResource",
+    "FhirSource",
+    "MedicationRequest",
+    "Observation",
+    "PatientChart",
+    "PatientMatchSuggestion",
+    "Procedure",
 ]

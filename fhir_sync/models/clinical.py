@@ -44,7 +44,11 @@ class Encounter(ClinicalRecord):
     reason_code = models.CharField(max_length=64, blank=True)
     reason_display = models.CharField(max_length=255, blank=True)
     provider = models.ForeignKey(
-        "clinics.Provider", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "clinics.Provider",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="The first participant matched to a provider (by NPI).",
     )
     participants = models.JSONField(default=list, blank=True, help_text="[{reference, display, provider_id}]")
@@ -126,7 +130,11 @@ class Coverage(ClinicalRecord):
     """`code`/`display`: the coverage type (e.g. HMO, Medicare)."""
 
     payer = models.ForeignKey(
-        "contracts.Payer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "contracts.Payer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="The clinic's payer, when the payor could be identified (payer id or exact name).",
     )
     payor_display = models.CharField(max_length=255, blank=True)

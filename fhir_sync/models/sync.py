@@ -27,7 +27,8 @@ class FhirSource(TenantModel):
 
     name = models.CharField(max_length=100)
     base_url = models.URLField(
-        blank=True, verbose_name="base URL",
+        blank=True,
+        verbose_name="base URL",
         help_text="The FHIR server's base; absolute references under it are read as local ones.",
     )
     secret = models.CharField(max_length=128, editable=False)
@@ -130,17 +131,23 @@ class FhirResource(TenantModel):
     raw = models.JSONField(help_text="The newest version received, as sent.")
     supported = models.BooleanField(default=True, help_text="False: stored raw only (no clinical record).")
     patient = models.ForeignKey(
-        Patient, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Patient,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="For a Patient resource: the clinic's patient it was matched to or created as.",
     )
     created_patient = models.BooleanField(default=False, help_text="The clinic's patient was created from it.")
     provider = models.ForeignKey(
-        "clinics.Provider", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "clinics.Provider",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="For a Practitioner: the provider with the same NPI.",
     )
-    last_delivery = models.ForeignKey(
-        FhirDelivery, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    last_delivery = models.ForeignKey(FhirDelivery, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["resource_type", "resource_id"]

@@ -16,7 +16,14 @@ from fhir_sync.services.sources import (
 )
 
 __all__ = [
-    "Answer", "fhir_delivery_process", "fhir_delivery_receive", "fhir_delivery_replay", "fhir_payload_ingest",
-    "fhir_source_create", "fhir_source_drop_previous_secret", "fhir_source_rotate_secret", "generate_secret",
+    "Answer",
+    "fhir_delivery_process",
+    "fhir_delivery_receive",
+    "fhir_delivery_replay",
+    "fhir_payload_ingest",
+    "fhir_source_create",
+    "fhir_source_drop_previous_secret",
+    "fhir_source_rotate_secret",
+    "generate_secret",
     "match_suggestion_resolve",
 ]

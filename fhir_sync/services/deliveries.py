@@ -64,8 +64,9 @@ def _logged_headers(headers: Mapping[str, str]) -> dict[str, str]:
     return kept
 
 
-def _finish(delivery: FhirDelivery, outcome: str, status: int, body: dict[str, Any], error: str = "",
-            **headers: str) -> Answer:
+def _finish(
+    delivery: FhirDelivery, outcome: str, status: int, body: dict[str, Any], error: str = "", **headers: str
+) -> Answer:
     delivery.outcome, delivery.http_status, delivery.response, delivery.error = outcome, status, body, error
     delivery.processed_at = timezone.now()
     delivery.save()
@@ -77,8 +78,14 @@ def _refuse(delivery: FhirDelivery, reason: str, detail: str) -> Answer:
         delivery.body, delivery.body_truncated = delivery.body[:UNAUTHENTICATED_BODY_LIMIT], True
     logger.info("fhir webhook refused: %s", reason)
     body = operation_outcome([Issue(code="security", diagnostics=detail)])
-    return _finish(delivery, Outcome.UNAUTHORIZED, 401, body, error=f"{reason}: {detail}",
-                   **{"WWW-Authenticate": 'NuvaeSignature realm="fhir"'})
+    return _finish(
+        delivery,
+        Outcome.UNAUTHORIZED,
+        401,
+        body,
+        error=f"{reason}: {detail}",
+        **{"WWW-Authenticate": 'NuvaeSignature realm="fhir"'},
+    )
 
 
 def _source(value: str | None) -> FhirSource | None:
@@ -96,13 +103,20 @@ def _claim(delivery: FhirDelivery, source: FhirSource) -> FhirDelivery | None:
     with transaction.atomic():
         try:
             with transaction.atomic():
-                FhirDeliveryKey.objects.create(clinic=source.clinic, source=source, key=delivery.delivery_id,
-                                               first_delivery=delivery, seen_at=delivery.received_at)
+                FhirDeliveryKey.objects.create(
+                    clinic=source.clinic,
+                    source=source,
+                    key=delivery.delivery_id,
+                    first_delivery=delivery,
+                    seen_at=delivery.received_at,
+                )
             return None
         except IntegrityError:
             # The unique index made us wait for a concurrent first delivery to commit.
-            key = FhirDeliveryKey.objects.select_for_update().select_related("first_delivery").get(
-                source=source, key=delivery.delivery_id
+            key = (
+                FhirDeliveryKey.objects.select_for_update()
+                .select_related("first_delivery")
+                .get(source=source, key=delivery.delivery_id)
             )
             if key.seen_at >= delivery.received_at - window:
                 return key.first_delivery
@@ -120,23 +134,33 @@ def fhir_delivery_receive(*, headers: Mapping[str, str], body: bytes) -> Answer:
     received_at = timezone.now()
     digest = hashlib.sha256(body).hexdigest()
     delivery = FhirDelivery(
-        received_at=received_at, headers=_logged_headers(headers), body=body.decode("utf-8", errors="replace"),
-        body_sha256=digest, content_type=headers.get("Content-Type", "")[:100],
+        received_at=received_at,
+        headers=_logged_headers(headers),
+        body=body.decode("utf-8", errors="replace"),
+        body_sha256=digest,
+        content_type=headers.get("Content-Type", "")[:100],
     )
     source = _source(headers.get(signing.SOURCE_HEADER))
     if source is None:
         return _refuse(delivery, "unknown-source", f"{signing.SOURCE_HEADER} does not name an active FHIR source.")
     delivery.clinic, delivery.source = source.clinic, source
     try:
-        signing.verify(headers.get(signing.SIGNATURE_HEADER), body, source.signing_secrets(),
-                       now=received_at.timestamp())
+        signing.verify(
+            headers.get(signing.SIGNATURE_HEADER), body, source.signing_secrets(), now=received_at.timestamp()
+        )
     except signing.SignatureError as refused:
         return _refuse(delivery, refused.reason, refused.detail)
 
     media_type = delivery.content_type.split(";")[0].strip().lower()
     if media_type not in CONTENT_TYPES:
-        return _finish(delivery, Outcome.REJECTED, 415, operation_outcome([Issue(
-            code="not-supported", diagnostics="Send application/fhir+json (or application/json).")]))
+        return _finish(
+            delivery,
+            Outcome.REJECTED,
+            415,
+            operation_outcome(
+                [Issue(code="not-supported", diagnostics="Send application/fhir+json (or application/json).")]
+            ),
+        )
     sender_id = headers.get(signing.DELIVERY_HEADER, "").strip()
     delivery.delivery_id = sender_id[:200] if sender_id else f"sha256:{digest}"
     delivery.save()
@@ -144,9 +168,16 @@ def fhir_delivery_receive(*, headers: Mapping[str, str], body: bytes) -> Answer:
     if first is not None:
         delivery.duplicate_of = first
         extra = {"Content-Location": job_url(first)} if not first.is_finished else {}
-        return _finish(delivery, Outcome.DUPLICATE, 200, information(
-            f"Delivery {delivery.delivery_id} was received at {first.received_at.isoformat()} "
-            f"({first.get_outcome_display().lower()}); it is not processed again."), **extra)
+        return _finish(
+            delivery,
+            Outcome.DUPLICATE,
+            200,
+            information(
+                f"Delivery {delivery.delivery_id} was received at {first.received_at.isoformat()} "
+                f"({first.get_outcome_display().lower()}); it is not processed again."
+            ),
+            **extra,
+        )
     try:
         data = load_json(body)
     except PayloadError as bad:
@@ -157,9 +188,13 @@ def fhir_delivery_receive(*, headers: Mapping[str, str], body: bytes) -> Answer:
         from fhir_sync.tasks import process_delivery_task
 
         delivery.entry_count = count
-        answer = _finish(delivery, Outcome.QUEUED, 202, information(
-            f"{count} entries queued; follow {job_url(delivery)} for the result."),
-            **{"Content-Location": job_url(delivery), "Location": job_url(delivery)})
+        answer = _finish(
+            delivery,
+            Outcome.QUEUED,
+            202,
+            information(f"{count} entries queued; follow {job_url(delivery)} for the result."),
+            **{"Content-Location": job_url(delivery), "Location": job_url(delivery)},
+        )
         transaction.on_commit(lambda: process_delivery_task.delay(str(delivery.pk)))
         return answer
     return fhir_delivery_process(delivery=delivery, data=data)
@@ -179,16 +214,29 @@ def fhir_delivery_process(*, delivery: FhirDelivery, data: Any = None, actor: Ac
         return _finish(delivery, Outcome.REJECTED, bad.status, operation_outcome(bad.issues), error=str(bad))
     delivery.bundle_type, delivery.entry_count = payload.bundle_type, len(payload.entries)
     try:
-        report = fhir_payload_ingest(clinic=source.clinic, source=source, payload=payload, actor=actor,
-                                     delivery=delivery)
+        report = fhir_payload_ingest(
+            clinic=source.clinic, source=source, payload=payload, actor=actor, delivery=delivery
+        )
     except PayloadRejectedError as rejected:
-        return _finish(delivery, Outcome.REJECTED, 422, operation_outcome(rejected.issues),
-                       error=f"{len(rejected.issues)} problem(s)")
+        return _finish(
+            delivery,
+            Outcome.REJECTED,
+            422,
+            operation_outcome(rejected.issues),
+            error=f"{len(rejected.issues)} problem(s)",
+        )
     except DatabaseError:
         logger.exception("fhir delivery %s failed", delivery.pk)
         _release(delivery)
-        return _finish(delivery, Outcome.FAILED, 500, operation_outcome([Issue(
-            code="exception", diagnostics="The delivery could not be stored; send it again.")]), error="database error")
+        return _finish(
+            delivery,
+            Outcome.FAILED,
+            500,
+            operation_outcome(
+                [Issue(code="exception", diagnostics="The delivery could not be stored; send it again.")]
+            ),
+            error="database error",
+        )
     delivery.summary = {**report.summary(), "rejected": len({i.entry for i in payload.issues})}
     body = _response(payload, report)
     outcome = Outcome.PARTIAL if payload.issues else Outcome.PROCESSED
@@ -241,8 +289,16 @@ def fhir_payload_ingest(
             try:
                 report = engine().run(payload.entries)
             except IngestError as failed:
-                raise PayloadRejectedError([Issue(code="processing", diagnostics=failed.diagnostics,
-                                       expression=failed.entry.path, entry=failed.entry.index)]) from None
+                raise PayloadRejectedError(
+                    [
+                        Issue(
+                            code="processing",
+                            diagnostics=failed.diagnostics,
+                            expression=failed.entry.path,
+                            entry=failed.entry.index,
+                        )
+                    ]
+                ) from None
         else:
             valid = [e for e in payload.entries if e.valid]
             try:
@@ -259,7 +315,9 @@ def fhir_payload_ingest(
                         text = failed.diagnostics if isinstance(failed, IngestError) else "It could not be stored."
                         entry.fail("processing", text)
         audit_record(
-            actor=actor, action=AuditEvent.Action.IMPORT, clinic=clinic,
+            actor=actor,
+            action=AuditEvent.Action.IMPORT,
+            clinic=clinic,
             resource=delivery if delivery is not None else source,
             details={"source": str(source.pk), **report.summary(), "rejected_entries": len(payload.issues)},
         )
@@ -276,8 +334,10 @@ def _response(payload: Payload, report: Report) -> dict[str, Any]:
     entries = []
     for entry in payload.entries:
         if entry.issues:
-            response: dict[str, Any] = {"status": "422 Unprocessable Entity",
-                                        "outcome": operation_outcome(entry.issues)}
+            response: dict[str, Any] = {
+                "status": "422 Unprocessable Entity",
+                "outcome": operation_outcome(entry.issues),
+            }
         else:
             result = report.results[entry.index]
             response = {"status": result.status, "location": result.location}
@@ -294,10 +354,20 @@ def fhir_delivery_replay(*, delivery: FhirDelivery, actor: Actor) -> Answer:
     if delivery.source is None or delivery.body_truncated:
         raise ValidationError("Only a complete delivery from a known source can be replayed.")
     copy = FhirDelivery.objects.create(
-        clinic=delivery.clinic, source=delivery.source, delivery_id=delivery.delivery_id,
-        body_sha256=delivery.body_sha256, content_type=delivery.content_type, headers=delivery.headers,
-        body=delivery.body, replay_of=delivery,
+        clinic=delivery.clinic,
+        source=delivery.source,
+        delivery_id=delivery.delivery_id,
+        body_sha256=delivery.body_sha256,
+        content_type=delivery.content_type,
+        headers=delivery.headers,
+        body=delivery.body,
+        replay_of=delivery,
     )
-    audit_record(actor=actor, action=AuditEvent.Action.IMPORT, clinic=delivery.clinic, resource=copy,
-                 details={"replay_of": str(delivery.pk)})
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.IMPORT,
+        clinic=delivery.clinic,
+        resource=copy,
+        details={"replay_of": str(delivery.pk)},
+    )
     return fhir_delivery_process(delivery=copy, actor=actor)

@@ -28,7 +28,13 @@ def _check(secret: str) -> None:
 
 
 def fhir_source_create(
-    *, clinic: Clinic, name: str, actor: Actor, base_url: str = "", secret: str | None = None, active: bool = True,
+    *,
+    clinic: Clinic,
+    name: str,
+    actor: Actor,
+    base_url: str = "",
+    secret: str | None = None,
+    active: bool = True,
     source_id: uuid.UUID | None = None,
 ) -> tuple[FhirSource, str]:
     """A source with a new secret, returned once. The demo seed passes a published id and
@@ -50,8 +56,14 @@ def fhir_source_rotate_secret(*, source: FhirSource, actor: Actor, secret: str |
         locked.previous_secret, locked.secret = locked.secret, raw
         locked.secret_rotated_at = timezone.now()
         locked.save(update_fields=["previous_secret", "secret", "secret_rotated_at", "updated_at"])
-        audit_record(actor=actor, action=AuditEvent.Action.UPDATE, clinic=locked.clinic, resource=locked,
-                     details={"fields": ["secret"], "rotated": True}, severity=AuditEvent.Severity.WARNING)
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            clinic=locked.clinic,
+            resource=locked,
+            details={"fields": ["secret"], "rotated": True},
+            severity=AuditEvent.Severity.WARNING,
+        )
     source.secret, source.previous_secret = locked.secret, locked.previous_secret
     source.secret_rotated_at = locked.secret_rotated_at
     return raw
@@ -63,8 +75,13 @@ def fhir_source_drop_previous_secret(*, source: FhirSource, actor: Actor) -> Fhi
         if locked.previous_secret:
             locked.previous_secret = ""
             locked.save(update_fields=["previous_secret", "updated_at"])
-            audit_record(actor=actor, action=AuditEvent.Action.UPDATE, clinic=locked.clinic, resource=locked,
-                         details={"fields": ["previous_secret"]})
+            audit_record(
+                actor=actor,
+                action=AuditEvent.Action.UPDATE,
+                clinic=locked.clinic,
+                resource=locked,
+                details={"fields": ["previous_secret"]},
+            )
     source.previous_secret = ""
     return source
 
@@ -78,5 +95,10 @@ def match_suggestion_resolve(*, suggestion: PatientMatchSuggestion, status: str,
         suggestion.resolved_by = actor.user if actor.user_id is not None else None
         suggestion.resolved_at = timezone.now()
         suggestion.save(update_fields=["status", "resolved_by", "resolved_at", "updated_at"])
-        audit_record(actor=actor, action=AuditEvent.Action.UPDATE, clinic=suggestion.clinic, resource=suggestion,
-                     details={"fields": ["status"], "status": status})
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            clinic=suggestion.clinic,
+            resource=suggestion,
+            details={"fields": ["status"], "status": status},
+        )

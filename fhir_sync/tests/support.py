@@ -45,28 +45,45 @@ def type_counts(bundle: dict[str, Any]) -> Counter[str]:
 def bundle_of(*resources: dict[str, Any], kind: str = "transaction") -> dict[str, Any]:
     entries = []
     for resource in resources:
-        entries.append({
-            "fullUrl": f"urn:uuid:{resource['id']}" if len(resource.get("id", "")) == 36 else
-            f"https://ehr.example.org/fhir/{resource['resourceType']}/{resource['id']}",
-            "resource": copy.deepcopy(resource),
-            "request": {"method": "PUT", "url": f"{resource['resourceType']}/{resource['id']}"},
-        })
+        entries.append(
+            {
+                "fullUrl": f"urn:uuid:{resource['id']}"
+                if len(resource.get("id", "")) == 36
+                else f"https://ehr.example.org/fhir/{resource['resourceType']}/{resource['id']}",
+                "resource": copy.deepcopy(resource),
+                "request": {"method": "PUT", "url": f"{resource['resourceType']}/{resource['id']}"},
+            }
+        )
     return {"resourceType": "Bundle", "type": kind, "entry": entries}
 
 
-def signed_headers(source: Any, body: bytes, *, secrets: list[str] | None = None, timestamp: int | None = None,
-                   delivery_id: str | None = None) -> dict[str, str]:
-    headers = {
+def signed_headers(
+    source: Any,
+    body: bytes,
+    *,
+    secrets: list[str] | None = None,
+    timestamp: int | None = None,
+    delivery_id: str | None = None,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {
         "HTTP_X_NUVAE_SOURCE": str(source.pk),
-        "HTTP_X_NUVAE_SIGNATURE": signing.header_value(secrets or [source.secret], body,
-                                                       timestamp if timestamp is not None else int(time.time())),
+        "HTTP_X_NUVAE_SIGNATURE": signing.header_value(
+            secrets or [source.secret], body, timestamp if timestamp is not None else int(time.time())
+        ),
     }
     if delivery_id:
         headers["HTTP_X_NUVAE_DELIVERY"] = delivery_id
     return headers
 
 
-def post_signed(source: Any, payload: dict[str, Any] | bytes, *, path: str = "/hooks/fhir",
-                content_type: str = "application/fhir+json", client: Client | None = None, **kwargs: Any) -> Any:
+def post_signed(
+    source: Any,
+    payload: dict[str, Any] | bytes,
+    *,
+    path: str = "/hooks/fhir",
+    content_type: str = "application/fhir+json",
+    client: Client | None = None,
+    **kwargs: Any,
+) -> Any:
     body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
     return (client or Client()).post(path, body, content_type=content_type, **signed_headers(source, body, **kwargs))

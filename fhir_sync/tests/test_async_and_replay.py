@@ -19,8 +19,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _job(source, url, secret=None):
-    headers = {"HTTP_X_NUVAE_SOURCE": str(source.pk),
-               "HTTP_X_NUVAE_SIGNATURE": signing.header_value(secret or source.secret, b"", int(time.time()))}
+    headers = {
+        "HTTP_X_NUVAE_SOURCE": str(source.pk),
+        "HTTP_X_NUVAE_SIGNATURE": signing.header_value(secret or source.secret, b"", int(time.time())),
+    }
     return Client().get(url, **headers)
 
 

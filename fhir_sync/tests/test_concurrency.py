@@ -15,8 +15,10 @@ from fhir_sync.tests.support import post_signed, synthea, type_counts
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql",
-                       reason="needs concurrent transactions (PostgreSQL); SQLite serialises every writer"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs concurrent transactions (PostgreSQL); SQLite serialises every writer",
+    ),
 ]
 
 

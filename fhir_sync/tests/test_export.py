@@ -53,8 +53,9 @@ def test_everything_is_a_valid_searchset_with_the_clinical_records(api, synced):
 
 def test_everything_includes_appointments_as_fhir_appointments(api, clinic):
     patient = PatientFactory(clinic=clinic)
-    appointment = AppointmentFactory(clinic=clinic, patient=patient, visit_type=VisitTypeFactory(clinic=clinic),
-                                     start_at=next_weekday_at(10))
+    appointment = AppointmentFactory(
+        clinic=clinic, patient=patient, visit_type=VisitTypeFactory(clinic=clinic), start_at=next_weekday_at(10)
+    )
 
     bundle = api.get(f"{API}{patient.pk}/$everything").json()
 
@@ -71,8 +72,11 @@ def test_encounter_links_survive_the_round_trip(api, synced):
     bundle = api.get(f"{API}{synced.pk}/$everything").json()
 
     encounter_ids = {e["resource"]["id"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Encounter"}
-    observation_links = {e["resource"]["encounter"]["reference"].split("/")[1]
-                         for e in bundle["entry"] if e["resource"]["resourceType"] == "Observation"}
+    observation_links = {
+        e["resource"]["encounter"]["reference"].split("/")[1]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "Observation"
+    }
     assert observation_links <= encounter_ids
 
 

@@ -74,8 +74,12 @@ def test_unsupported_types_are_stored_raw_and_listed(source):
     claim = FhirResource.objects.filter(resource_type="Claim").first()
     assert claim is not None and claim.supported is False and claim.raw["resourceType"] == "Claim"
     delivery = FhirDelivery.objects.get()
-    assert set(delivery.summary["unsupported_types"]) == {"Claim", "DiagnosticReport", "ExplanationOfBenefit",
-                                                          "Immunization"}
+    assert set(delivery.summary["unsupported_types"]) == {
+        "Claim",
+        "DiagnosticReport",
+        "ExplanationOfBenefit",
+        "Immunization",
+    }
     notes = [e["response"].get("outcome") for e in response.json()["entry"]]
     assert any(n and "unsupported" in n["issue"][0]["diagnostics"] for n in notes)
 
@@ -132,7 +136,8 @@ def test_batch_with_one_invalid_entry_stores_the_rest_and_reports_the_one(source
     entries = response.json()["entry"]
     assert entries[4]["response"]["status"].startswith("422")
     assert entries[4]["response"]["outcome"]["issue"][0]["expression"] == [
-        "Bundle.entry[4].resource.valueQuantity.value"]
+        "Bundle.entry[4].resource.valueQuantity.value"
+    ]
     assert sum(1 for e in entries if e["response"]["status"] == "201 Created") == len(entries) - 1
     assert FhirResource.objects.count() == len(entries) - 1
     assert not FhirResource.objects.filter(resource_id=bundle["entry"][4]["resource"]["id"]).exists()

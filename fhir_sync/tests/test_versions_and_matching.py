@@ -135,8 +135,9 @@ def test_patient_with_a_known_mrn_is_linked_not_created(source, clinic):
 
 
 def test_patient_with_the_same_name_and_birth_date_is_linked(source, clinic):
-    known = PatientFactory(clinic=clinic, first_name="clemente", last_name="KREIGER",
-                           date_of_birth=dt.date(1984, 7, 2), mrn="")
+    known = PatientFactory(
+        clinic=clinic, first_name="clemente", last_name="KREIGER", date_of_birth=dt.date(1984, 7, 2), mrn=""
+    )
 
     post_signed(source, _synthea_patient_bundle())
 
@@ -145,8 +146,9 @@ def test_patient_with_the_same_name_and_birth_date_is_linked(source, clinic):
 
 
 def test_near_match_creates_a_new_patient_and_a_suggestion_never_a_merge(source, clinic):
-    near = PatientFactory(clinic=clinic, first_name="Clement", last_name="Kreiger",
-                          date_of_birth=dt.date(1984, 7, 2), mrn="")
+    near = PatientFactory(
+        clinic=clinic, first_name="Clement", last_name="Kreiger", date_of_birth=dt.date(1984, 7, 2), mrn=""
+    )
 
     post_signed(source, _synthea_patient_bundle())
 
@@ -159,8 +161,7 @@ def test_near_match_creates_a_new_patient_and_a_suggestion_never_a_merge(source,
 
 
 def test_same_name_different_birth_date_is_only_a_suggestion(source, clinic):
-    PatientFactory(clinic=clinic, first_name="Clemente", last_name="Kreiger", date_of_birth=dt.date(1985, 1, 1),
-                   mrn="")
+    PatientFactory(clinic=clinic, first_name="Clemente", last_name="Kreiger", date_of_birth=dt.date(1985, 1, 1), mrn="")
 
     post_signed(source, _synthea_patient_bundle())
 
@@ -207,8 +208,12 @@ def test_practitioner_is_matched_to_the_provider_with_the_same_npi(source, clini
 
 def test_coverage_is_linked_to_the_payer_named_by_its_organization(source, clinic):
     payer = PayerFactory(clinic=clinic, name="Acme Health", payer_id="ACME1")
-    insurer = {"resourceType": "Organization", "id": "ins-1", "name": "ACME HEALTH",
-               "identifier": [{"system": "https://payers.example.org", "value": "ACME1"}]}
+    insurer = {
+        "resourceType": "Organization",
+        "id": "ins-1",
+        "name": "ACME HEALTH",
+        "identifier": [{"system": "https://payers.example.org", "value": "ACME1"}],
+    }
     coverage = copy.deepcopy(hl7("coverage-example.json"))
     coverage["beneficiary"] = {"reference": "Patient/example"}
     coverage["payor"] = [{"reference": "Organization/ins-1"}]
@@ -221,3 +226,16 @@ def test_coverage_is_linked_to_the_payer_named_by_its_organization(source, clini
     stored = Coverage.objects.get()
     assert stored.payer == payer
     assert (stored.member_id, stored.group) == ("12345", "CB135")
+
+
+def test_two_entries_naming_one_stored_resource_by_identifier_do_not_collide(source, patient_sent):
+    encounter = copy.deepcopy(hl7("encounter-example.json"))
+    encounter["identifier"] = [{"system": "https://ehr.example.org/visits", "value": "V-100"}]
+    post_signed(source, encounter)
+    first = {**copy.deepcopy(encounter), "id": "visit-a", "status": "finished"}
+    second = {**copy.deepcopy(encounter), "id": "visit-b", "status": "cancelled"}
+
+    response = post_signed(source, bundle_of(first, second))
+
+    assert response.status_code == 200
+    assert Encounter.objects.count() == 2

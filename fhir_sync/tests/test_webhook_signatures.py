@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -20,7 +21,7 @@ PATIENT = hl7("patient-example.json")
 BODY = json.dumps(PATIENT).encode()
 
 
-def _post(body: bytes, headers: dict[str, str], path: str = "/hooks/fhir") -> object:
+def _post(body: bytes, headers: dict[str, Any], path: str = "/hooks/fhir") -> Any:
     return Client().post(path, body, content_type="application/fhir+json", **headers)
 
 
