@@ -29,7 +29,9 @@ import base64
 import binascii
 import codecs
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from .sanitize import fold
 
@@ -37,7 +39,13 @@ _I = re.IGNORECASE
 
 
 def _r(*parts: str) -> re.Pattern[str]:
-    return re.compile("".join(parts), _I)
+    # Non-ASCII literals (CJK, Hangul, Devanagari, kana with voicing marks…) are folded the
+    # same way the text is, so they meet the folded form ("프롬프트" becomes jamo, "プ" loses
+    # its mark, Devanagari loses virama and nukta).
+    return re.compile(_NON_ASCII.sub(lambda m: fold(m.group()), "".join(parts)), _I)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def _words(*words: str) -> str:
@@ -110,14 +118,19 @@ _OTHERS = (
     r"who\s+(?:had|has|was|is|came|booked|left))"
     r"|(?:people|patients|persons|everyone|anyone|everybody)\s+(?:who|that)\s+(?:booked|came|visited|called|"
     r"(?:was|were)\s+seen|(?:have|had)\s+appointments?|checked\s+in|(?:are|is|were|was)\s+(?:scheduled|booked))"
-    r"|the\s+last\s+\d+\s+(?:people|patients|users|persons|callers|customers))"
+    r"|the\s+last\s+\d+\s+(?:people|patients|users|persons|callers|customers)"
+    r"|the\s+(?:patient|person|people|appointment|booking)s?\s+(?:in|at|with|for)\s+(?:the\s+)?(?:\d{1,2}(?::\d\d)?\s*"
+    r"(?:am|pm|a\.m\.|p\.m\.|o'?clock)?|[a-z]+)\s+(?:slot|appointment|appt|time\s*slot)"
+    r"|the\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|o'?clock)\s+(?:patient|appointment|appt|slot)"
+    r"|(?:today|tomorrow|yesterday|this\s+(?:morning|afternoon|week)|the\s+day|(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
+    r"'?s\s+(?:[a-z]+\s+)?(?:patients|roster|census|patient\s+list))"
 )
 _INFO = (
     r"(?:phone\s*(?:numbers?|#|nos?)|(?:cell|mobile|home)\s*(?:numbers?|#|phones?)?|numbers|contact\s*(?:info|details)?|"
     r"address(?:es)?|e-?mails?|dob|dates?\s+of\s+birth|birthdays?|birth\s*dates?|ssns?|social\s+security|"
     r"insurance\s+(?:ids?|numbers?|info|details)|member\s+ids?|(?:test|lab|blood|biopsy|hiv|std|pregnancy)\s+results|"
     r"results|labs|diagnos[ie]s|notes|charts?|records?|medical\s+history|histor(?:y|ies)|appointments?|"
-    r"schedules?|names?|details|info|information|data|prescriptions?|medications?|meds|conditions?|visits?|"
+    r"schedules?|appts?|names?|details|info|information|data|prescriptions?|medications?|meds|conditions?|visits?|"
     r"messages|chats?|conversations?|files?)"
 )
 _THIRD_PARTY = (
@@ -137,6 +150,9 @@ _PROMPT_TARGET = (
     r"actual|own|current|first|original|hidden|secret|internal|private|confidential|core|starting|default)\s+)*"
     r"(?:prompts?|instructions|rules|guidelines|directives|configuration|config|programming|setup|set-?up|"
     r"context|training\s+data)"
+    r"(?!\s+(?:for|before|after|about|on|regarding)\s+(?:my|the|a|an|our|your)?\s*(?:prep|preparation|procedure|"
+    r"colonoscopy|endoscopy|surgery|fasting|labs?|tests?|scan|mri|visit|appointment|appt|medications?|meds|dressing|"
+    r"wound|care|recovery|discharge|parking|check-?in|blood|x-?ray|ultrasound|biopsy|pills?|kids?|child|son|daughter))"
     r"|(?:full|entire|whole|complete|exact|real|actual)\s+prompt"
     r"|(?:tool|function)\s+(?:definitions?|schemas?|specs?|specifications|names|signatures|descriptions|list)"
     r"|hidden\s+context(?:\s+block)?|context\s+window)"
@@ -155,7 +171,8 @@ RULES: tuple[tuple[str, float, re.Pattern[str]], ...] = (
             _STRONG_PRIOR,
             r"\b(?:(?!\bmy\b)[\w\s,'-]){0,25}?\b",
             _RULESET,
-            r"\b",
+            r"\b(?!\s+(?:on|from|in|printed\s+on)\s+(?:the|my|this|that|his|her)\s+(?:pill|bottle|label|box|package|"
+            r"leaflet|sheet|paper|form|card|prescription|website|letter|pamphlet|insert|discharge))",
         ),
     ),
     (
@@ -553,7 +570,14 @@ RULES: tuple[tuple[str, float, re.Pattern[str]], ...] = (
         ),
     ),
     # --- fake role and turn delimiters --------------------------------------------------------
-    ("delimiter_injection", 0.95, _r(r"(?:^|\s)(?:system|assistant|developer|admin)\s*:\s*\S")),
+    (
+        "delimiter_injection",
+        0.95,
+        _r(
+            r"(?:^|\s)(?:system|assistant|developer|admin)\s*:\s*(?!(?:windows|win\s?\d|mac\s?os|macos|os\s?x|ios|"
+            r"ipados|android|linux|ubuntu|chrome\s?os|iphone|ipad|samsung|pixel|galaxy|[\d.]+\b))\S",
+        ),
+    ),
     (
         "delimiter_injection",
         0.95,
@@ -893,6 +917,325 @@ RULES: tuple[tuple[str, float, re.Pattern[str]], ...] = (
             r"cipher|reversed|backwards|decoded)\b",
         ),
     ),
+    # --- generalised intent rules ------------------------------------------------------------
+    # (a) the object is the assistant's own configuration, in any wording.
+    (
+        "system_prompt_extraction",
+        0.9,
+        _r(
+            r"\b(?:rules|instructions|constraints|guidelines|directives|policies|restrictions|prompt|text|words|"
+            r"settings|configuration|config|setup|parameters|context)\s+(?:that\s+|which\s+)?you(?:'re|\s+are|\s+were|"
+            r"'ve\s+been|\s+have\s+been)?\s+(?:operat\w+\s+under|work\w*\s+under|bound\s+by|run\w*\s+(?:on|under|with)|"
+            r"initiali[sz]ed\s+with|started\s+(?:up\s+)?with|booted\s+with|loaded\s+with|configured\s+with|prompted\s+with|"
+            r"seeded\s+with|primed\s+with|programmed\s+with|set\s+up\s+with|fed)\b",
+        ),
+    ),
+    (
+        "system_prompt_extraction",
+        0.9,
+        _r(
+            r"\b(?:repeat|print|show|output|quote|copy|recite|write|paste|type|say|give)\b[^.?!\n]{0,60}\b(?:starts?|begins?|"
+            r"starting|beginning|opens?|opening)\s+with\s+[\"']?(?:you\s+are|you're|you\s+will|system|#|\[|<)"
+            r"|\b(?:verbatim|word\s+for\s+word|character\s+for\s+character|letter\s+for\s+letter)\b[^.?!\n]{0,60}\b"
+            r"(?:instructions|prompt|rules|above|everything|configuration|setup|first\s+message|preamble)\b"
+            r"|\b(?:instructions|prompt|rules|everything\s+above|preamble|first\s+message)\b[^.?!\n]{0,60}\b"
+            r"(?:verbatim|word\s+for\s+word|character\s+for\s+character)\b",
+        ),
+    ),
+    (
+        "system_prompt_extraction",
+        0.85,
+        _r(
+            r"\b(?:which|what)\s+(?:api\s+keys?|keys?|tokens?|access\s+tokens?|credentials|passwords?|secrets?|endpoints?|"
+            r"connection\s+strings?|service\s+accounts?|login)\s+(?:do|does|did|are|is|were|would)\s+(?:you|it|the\s+bot)\b"
+            r"|\byour\s+(?:api\s+keys?|access\s+tokens?|credentials|secret\s+keys?|service\s+account|auth\s+token|"
+            r"connection\s+string|admin\s+password|database\s+password)\b",
+        ),
+    ),
+    (
+        "system_prompt_extraction",
+        0.85,
+        _r(
+            r"提示词|提示詞|系统提示|系統提示(?:词|詞|語|语)|系统指令|系統指令|系统设定|系統設定|初始指令|隐藏指令|隱藏指令|"
+            r"システムプロンプト|システム指示|プロンプト|初期設定の指示|시스템\s*프롬프트|프롬프트|시스템\s*지시|"
+            r"\b(?:prompt|instrucciones|mensaje)\s+(?:del|de|do|di)\s+(?:sistema|systeme)\b|\bprompt\s+(?:systeme|systemu)\b|"
+            r"\bsystem-?prompt\b|\bsystemowy\s+prompt\b|"
+            + _words(
+                "системный промпт", "системные инструкции", "системная инструкция", "свои инструкции", "твои инструкции"
+            )
+            + r"|loi\s+nhac\s+he\s+thong|موجه\s+النظام|تعليمات\s+النظام|सिस्टम\s+प्रॉम्प्ट|सिस्टम\s+निर्देश",
+        ),
+    ),
+    (
+        "system_prompt_extraction",
+        0.85,
+        _r(
+            r"\b(?:muestra\w*|dime|dame|escribe|repite|copia|envia\w*|cuales\s+son|montre\w*|donne\w*|affiche\w*|ecris|"
+            r"repete\w*|envoie\w*|quelles\s+sont|zeig\w*|gib|nenne|wiederhole|schreib\w*|was\s+sind|mostra\w*|dimmi|"
+            r"ripeti|scrivi|mostre|diga|quais\s+sao|escreva|repita|pokaz\w*|podaj|wypisz|napisz|powtorz)\b[^.?!]{0,40}\b"
+            r"(?:tus|tes|ton|deine|dein|tue|tuoi|tuas|teus|teu|twoje|swoje)\s+(?:[a-z]+\s+)?(?:instrucciones|reglas|prompt|"
+            r"consignes|instructions|regles|anweisungen|regeln|vorgaben|istruzioni|regole|instrucoes|regras|instrukcje|"
+            r"zasady|polecenia|directivas|directives)\b",
+        ),
+    ),
+    # (b) authority and social engineering that tries to change permissions.
+    (
+        "role_override",
+        0.85,
+        _r(
+            r"(?:\b(?:i'?m|i\s+am|this\s+is|it'?s|speaking\s+as|as|from)\s+(?:the|your|ur)\s+(?:[a-z-]+\s+){0,2}?"
+            r"(?:developers?|devs?|engineers?|programmers?|creators?|makers?|admin(?:istrator)?s?|sysadmins?|owners?|"
+            r"operators?|office\s+manager|practice\s+manager|manager|supervisor|director|it\s+(?:guy|team|department|dept|"
+            r"support)|support\s+team|security\s+team|compliance\s+(?:officer|team)|auditors?|vendor)\b"
+            r"|\b(?:it|tech|technical)\s+support\s+here\b|\b(?:developer|admin|dev|engineering|it|security|anthropic|openai)"
+            r"\s+(?:team\s+)?here\b|\b(?:i'?m|i\s+am|we'?re|we\s+are|this\s+is)\s+(?:from\s+)?(?:anthropic|openai|google|"
+            r"microsoft|the\s+vendor|your\s+vendor|it|tech\s+support)\b|\bthis\s+is\s+(?:dr\.?|doctor)\s+[a-z]+\b)"
+            r"[^\n]{0,140}?\b(?:authori[sz]\w*\s+you|grant\w*\s+you|giv\w*\s+you\s+(?:permission|access|clearance)|permission|"
+            r"overrid\w*|switch\w*\s+(?:to|into)|mode\b|disabl\w*|deactivat\w*|turn\s+off|unlock\w*|elevat\w*|escalat\w*|"
+            r"privileges?|access\s+level|bypass\w*|waiv\w*|superuser|filters?|restrictions|safety|pull\s+up|read\s+(?:back|me|out)|"
+            r"(?:list|show|send|give|export)\s+(?:me\s+)?(?:all|every|the\s+(?:full|whole|entire|day'?s?)|today'?s|tomorrow'?s)|"
+            r"anyone\s+who|every\s+patient|all\s+patients)",
+        ),
+    ),
+    (
+        "role_override",
+        0.85,
+        _r(
+            r"\b(?:i\s+(?:hereby\s+)?(?:authori[sz]e|permit|allow|grant|give)|i'?m\s+(?:hereby\s+)?(?:authori[sz]ing|granting|"
+            r"giving|permitting|allowing)|i\s+am\s+(?:hereby\s+)?(?:authori[sz]ing|granting|giving|permitting))\s+you\b"
+            r"[^.?!\n]{0,80}\b(?:waive|bypass|skip|ignore|override|disable|anyone|everyone|every|all\s+(?:the\s+)?patients|"
+            r"other\s+patients|without\s+(?:verification|checking|asking)|admin|privileges|access\s+to)\b"
+            r"|\byou\s+(?:now\s+)?(?:have|hold|got)\s+(?:been\s+(?:given|granted)\s+)?(?:(?:full|elevated|new|temporary|"
+            r"special|extra|extended|unrestricted|[a-z]+-?admin|admin(?:istrator)?|staff|root|billing|clinician|doctor|"
+            r"supervisor|manager|superuser)[\s-]+)+(?:privileges|permissions|rights|clearance|access)\b"
+            r"|\b(?:elevate|escalate|upgrade|promote)\s+(?:this\s+(?:chat|session|conversation|account)|yourself|"
+            r"your\s+(?:access|permissions|privileges|role|clearance)|me)\s+(?:to|into)\b"
+            r"|\b(?:confirm|what(?:'s|\s+is))\s+your\s+(?:new\s+)?(?:access|permission|privilege|clearance)\s+level\b",
+        ),
+    ),
+    (
+        "role_override",
+        0.85,
+        _r(
+            r"\b(?:clinician|clinical|provider|doctor|nurse|service|internal|supervisor|manager|elevated|expert|raw|audit|"
+            r"billing|backend|staff-only|operator|training|maintenance|debug(?:ging)?|safe-?off)\s+mode\b"
+            r"|\b(?:switch|change|go|enter|turn|flip|put\s+yourself|move|drop)\s+(?:on\s+)?(?:in)?to\s+(?:[a-z-]+\s+)?"
+            r"(?:admin\w*|clinician|clinical|provider|doctor|staff|developer|dev|maintenance|debug|god|root|service|"
+            r"internal|supervisor|manager|privileged|unrestricted|override|superuser)\s+mode\b"
+            r"|\b(?:mode|modo|modalita|tryb|modus)\s+(?:de\s+|d'|du\s+|di\s+)?(?:maintenance|mantenimiento|manutencao|"
+            r"manutenzione|administra\w*|admin|developpeur|desarrollador|desenvolvedor|sviluppatore|debug|depuracion|dieu|"
+            r"dios|deus|root|serwisowy|deweloperski|medecin|medico)\b"
+            r"|\b(?:wartungs|administrator|admin|entwickler|debug|gott|root|arzt)modus\b|\bmodo\s+sin\s+restricciones\b"
+            r"|"
+            + _words(
+                "режим администратора",
+                "режим разработчика",
+                "режим отладки",
+                "режим бога",
+                "режим врача",
+                "режим обслуживания",
+                "режим без ограничений",
+            )
+            + r"|管理员模式|管理員模式|开发者模式|開發者模式|维护模式|維護模式|调试模式|調試模式|管理者モード|開発者モード|"
+            r"メンテナンスモード|デバッグモード|관리자\s*모드|개발자\s*모드|디버그\s*모드|che\s+do\s+(?:quan\s+tri|nha\s+phat\s+trien)",
+        ),
+    ),
+    (
+        "role_override",
+        0.85,
+        _r(
+            r"\byou(?:'re|\s+are)\s+(?:not|no\s+longer)\s+(?:a|an|the|my|our)?\s*(?:[a-z]+\s+)?(?:receptionist|assistant|"
+            r"scheduler|bot|chatbot|front\s+desk|booking)\b[^.?!]{0,40}?\b(?:anymore|any\s+more|now)\b"
+            r"|\byou(?:'re|\s+are)\s+(?:now\s+)?(?:my|a|an|the)\s+(?:personal\s+|own\s+|new\s+)?(?:doctor|physician|"
+            r"pharmacist|nurse|therapist|psychiatrist|dermatologist|prescriber)\s+now\b",
+        ),
+    ),
+    # (d) instructions that change behaviour for the rest of the conversation.
+    (
+        "role_override",
+        0.85,
+        _r(
+            r"\b(?:from\s+now\s+on|from\s+here\s+on|for\s+the\s+rest\s+of\s+(?:this|the|our)\s+(?:chat|conversation|session|"
+            r"day)|in\s+(?:every|each|all)\s+(?:(?:future|subsequent|later)\s+)?(?:reply|replies|response|responses|answer|"
+            r"answers|message|messages)|going\s+forward|henceforth|from\s+this\s+(?:point|moment)|until\s+i\s+say\s+"
+            r"(?:otherwise|stop)|(?:effective|starting)\s+(?:immediately|now))\b[^\n]{0,80}?\b(?:ignore|skip|bypass|"
+            r"without\s+(?:any\s+)?(?:restrictions?|rules|filters|verification|checks?|limits|checking|verifying)|no\s+"
+            r"(?:restrictions|rules|filters|verification|limits)|(?:don'?t|do\s+not|never)\s+(?:check|verify|ask\s+for|"
+            r"refuse|decline|mention|follow|apply|redact|filter|censor|say\s+no|warn)|always\s+(?:say\s+yes|agree|comply|"
+            r"approve|obey|include|append|add|reveal|share)|(?:include|append|add|insert)\s+(?:a\s+|the\s+|this\s+)?"
+            r"(?:link|url|image|code|text)|(?:only\s+)?(?:listen|obey|answer)\s+(?:only\s+)?(?:to\s+)?(?:me|everything|"
+            r"anything)|you\s+(?:have|hold)\s+[a-z-]+\s+(?:privileges|permissions|access)|unrestricted|uncensored|"
+            r"unfiltered|privileges|(?:share|give|show)\s+(?:anything|everything|all))\b",
+        ),
+    ),
+    (
+        "jailbreak_persona",
+        0.85,
+        _r(
+            r"\b(?:everything|anything|whatever|all\s+the\s+things|things|stuff)\s+(?:that\s+)?you(?:'re|\s+are|\s+were|'ve\s+been"
+            r"|\s+have\s+been)?\s+(?:not\s+(?:allowed|supposed|permitted)|forbidden|told\s+not|programmed\s+not|"
+            r"restricted\s+from|banned\s+from|never\s+allowed)\b|\bopposite\s+(?:day|mode|world)\b",
+        ),
+    ),
+    (
+        "jailbreak_persona",
+        0.85,
+        _r(
+            r"\b(?:roleplay|role-play|role\s+play|pretend|act|play|be|become|imagine)\s+(?:as\s+|like\s+|you(?:'re|\s+are)\s+)?"
+            r"(?:an?\s+|my\s+|the\s+|your\s+)?(?:[a-z]+\s+){0,2}?(?:evil|rogue|unhinged|jailbroken|uncensored|unfiltered|"
+            r"corrupt|gossip(?:y|ing)?|rebel(?:lious)?|dark|shadow)\s+(?:twin|version|receptionist|assistant|bot|ai|clone|"
+            r"side|self|mode|sibling|double)\b",
+        ),
+    ),
+    (
+        "jailbreak_persona",
+        0.85,
+        _r(
+            r"\b(?:eres|seas|sois|sea|es|tu\s+es|vous\s+etes|bist|sei|sii|jestes|bot|ia|ki|ai|asistente|assistente|assistant|"
+            r"modelo|modele|modell|chatbot|respond\w*|repond\w*|antwort\w*|rispond\w*|odpowiad\w*)\b[^.?!]{0,30}\b"
+            r"(?:sin|sans|ohne|sem|senza|bez)\s+(?:[a-z]+\s+)?(?:reglas|restricciones|limites|filtros|normas|regles|"
+            r"restrictions?|filtres|regeln|einschrankungen|grenzen|filter|regras|restricoes|regole|restrizioni|limiti|"
+            r"filtri|zasad|ograniczen|filtrow)\b|"
+            + _words("без ограничений", "без правил", "без фильтров")
+            + r"|没有(?:任何)?(?:限制|规则|規則)|沒有(?:任何)?(?:限制|規則)|制限なし|制限のない|ルールなし|제한\s*없|규칙\s*없",
+        ),
+    ),
+    # (c) other people's data and bulk data.
+    (
+        "data_exfiltration",
+        0.85,
+        _r(
+            r"\b(?:list|lists|roster|spreadsheet|csv|excel|export|dump|summary|rundown|breakdown|printout|copy)\s+(?:of\s+)?"
+            r"(?:all\s+)?(?:(?:today|tomorrow|yesterday|this\s+week|next\s+week|this\s+morning|this\s+afternoon|the\s+day|"
+            r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)'?s|the\s+(?:clinic|practice|office|doctor)'?s|dr\.?\s+[a-z]+'?s|"
+            r"the\s+(?:whole|full|entire))\s+(?:[a-z]+\s+){0,2}?(?:visits?|reasons|appointments|appts|bookings|patients|"
+            r"schedule|check-?ins|diagnoses|roster|census|agenda)\b"
+            r"|\b(?:send|give|show|email|export|print|read|forward|pull\s+up|fetch|download|share|text)\s+(?:me\s+|us\s+)?"
+            r"(?:the\s+|a\s+)?(?:(?:today|tomorrow|yesterday|the\s+day|this\s+week)'?s\s+(?:full\s+|whole\s+|entire\s+)?"
+            r"(?:schedule|appointments|appointment\s+list|bookings|patient\s+list|agenda|roster|visits|patients)|"
+            r"(?:full|whole|entire|complete)\s+(?:day'?s?\s+)?(?:schedule|appointment\s+list|agenda|roster)|"
+            r"(?:schedule|appointment\s+list|agenda|roster|bookings)\s+for\s+(?:today|tomorrow|the\s+(?:day|week)|this\s+week|"
+            r"(?:mon|tues|wednes|thurs|fri|satur|sun)day))\b"
+            r"|\b(?:all|every|each)\s+(?:the\s+)?(?:patients?|appointments|bookings|records|charts)\s+(?:as\s+|in\s+|to\s+)?"
+            r"(?:a\s+)?(?:csv|spreadsheet|excel|json|table|list)\b",
+        ),
+    ),
+    (
+        "data_exfiltration",
+        0.85,
+        _r(
+            r"\b(?:people|patients|persons|others|everyone|anyone|everybody|members|families)\b[^\n]{0,80}?\btheir\s+"
+            r"(?:last\s+|first\s+|full\s+|home\s+|phone\s+|contact\s+)?(?:names|numbers|phones|addresses|dobs|birthdays|ages|"
+            r"reasons|diagnos[ie]s|conditions|details|info|contacts?|emails|zip\s*codes|insurance|medications|results)\b"
+            r"(?<!\btheir\sinsurance)",
+        ),
+    ),
+    (
+        "data_exfiltration",
+        0.85,
+        _r(
+            r"\bwho\s+(?:was|is|were)\s+(?:the\s+)?(?:patient|person|people|one|lady|guy|man|woman|kid|family)s?\s+"
+            r"(?:right\s+|just\s+|immediately\s+)?(?:before|after|ahead\s+of|behind)\s+(?:me|us|my)\b"
+            r"|\bwho\s+(?:was|is|were)\s+the\s+(?:[a-z0-9:]+\s+){0,2}?(?:patient|appointment|appt)\b"
+            r"|\b(?:spill|dish)\s+(?:all\s+)?(?:the\s+)?(?:tea|dirt|gossip)\b[^.?!]{0,40}\b(?:patients?|people|clients|everyone)"
+            r"|\b(?:about|on|regarding)\s+(?:today|tomorrow|yesterday|this\s+(?:morning|afternoon|week))'?s\s+patients\b",
+        ),
+    ),
+    (
+        "data_exfiltration",
+        0.85,
+        _r(
+            r"\bmy\s+(?:wife|husband|spouse|partner|fiance\w*|sister|brother|cousin|aunt|uncle|niece|nephew|[a-z]+-in-law|"
+            r"ex(?:-?wife|-?husband)?|boss|neighbou?r|roommate|friend|coworker|colleague|girlfriend|boyfriend)\b[^\n]{0,120}?"
+            r"\b(?:(?:tell|give|send|show|read|text|email|remind)\s+me\s+(?:her|his|their)|when\s+(?:is|was|'s)\s+(?:her|his|"
+            r"their)|what\s+(?:is|was|'s)\s+(?:her|his|their)\s+(?:[a-z]+\s+)?(?:appointment|appt|visit|diagnosis|results|"
+            r"time|dob|address|number|medications?|meds)|(?:her|his)\s+(?:appointment\s+)?time\s+and\s+what)\b",
+        ),
+    ),
+    (
+        "data_exfiltration",
+        0.85,
+        _r(
+            r"\b(?:paste|post|send|submit|put|enter|upload|copy|forward|fill)\b[^.?!]{0,30}\b(?:the\s+|this\s+|our\s+|full\s+|"
+            r"entire\s+|whole\s+)*(?:transcript|conversation|chat(?:\s+(?:log|history))?|context|system\s+prompt|"
+            r"session|message\s+history)\b[^.?!]{0,40}\b(?:into|to|in|on|at|via)\s+(?:the|this|that|a|my)?\s*(?:form|link|url|"
+            r"site|page|website|webhook|endpoint|address|server|pastebin)\b"
+            r"|\b(?:use|pull|take|with|include|using|draw\s+on|based\s+on)\b[^.?!]{0,40}\b(?:real\s+)?(?:details|data|"
+            r"names|records|info|examples)?\s*(?:from|in)\s+(?:your|the\s+clinic'?s?|the)\s+(?:patient\s+)?(?:database|db|"
+            r"records\s+system|ehr|emr|patient\s+files|scheduling\s+system)\b",
+        ),
+    ),
+    (
+        "data_exfiltration",
+        0.85,
+        _r(
+            r"\b(?:lista|liste|listado|listagem|elenco|agenda|registro)\s+(?:de\s+|des\s+|der\s+|dei\s+|degli\s+|dos\s+|das\s+|"
+            r"delle\s+)?(?:todos\s+(?:los\s+)?|tous\s+les\s+|aller\s+|todos\s+os\s+|tutti\s+i\s+)?(?:pacientes|patients|"
+            r"patienten|pazienti|pacjentow|citas\s+de\s+hoy|rendez-vous\s+du\s+jour)\b|\blista\s+pacjentow\b|"
+            + _words("список пациентов", "всех пациентов", "данные пациентов")
+            + r"|患者名单|患者名單|病人名单|病人名單|预约名单|預約名單|患者リスト|患者の一覧|予約一覧|환자\s*명단|환자\s*목록|예약\s*명단|"
+            r"danh\s+sach\s+(?:benh\s+nhan|lich\s+hen)|قائمة\s+المرضى|मरीजों\s+की\s+सूची|listahan\s+ng\s+(?:mga\s+)?pasyente",
+        ),
+    ),
+    # (e) the override family in more languages.
+    (
+        "ignore_instructions",
+        0.9,
+        _r(
+            r"\b(?:vergiss|vergesst|vergessen\s+sie|ignoriere|ignorier|oublie|oubliez|olvida|olvide|ignora|ignore|esqueca|"
+            r"esquece|dimentica|dimenticate|zapomnij|zignoruj|ignoruj|kalimutan|balewalain)\s+(?:mo\s+)?(?:alles|tout|todo|tudo|"
+            r"tutto|wszystko|lahat)\b(?=[^.?!\n]{0,60}\b(?:gesagt|gesagt\s+hat|vorher|zuvor|bisher|dit|avant|dicho|antes|"
+            r"dito|prima|detto|powiedziano|wczesniej|sinabi|nauna|instrucciones|instructions|anweisungen|regeln|istruzioni|"
+            r"regole|instrucoes|regras|reglas|regles|consignes)\b)"
+            r"|\b(?:zapomnij|zignoruj|ignoruj|nie\s+sluchaj)\b[^.?!\n]{0,40}\b(?:instrukcj\w*|polece\w*|zasad\w*|regul\w*)\b"
+            r"|\b(?:huwag|wag)\s+(?:mo\s+)?(?:pansinin|sundin)\b[^.?!\n]{0,40}\b(?:tagubilin|panuto|utos|patakaran|"
+            r"instructions?|rules)\b|\b(?:kalimutan|balewalain|i-?ignore)\s+(?:mo\s+)?(?:ang\s+)?(?:lahat\s+ng\s+)?"
+            r"(?:mga\s+)?(?:naunang\s+)?(?:tagubilin|panuto|utos|patakaran|instructions?|rules)\b"
+            r"|"
+            + _words(
+                "игнорируй",
+                "игнорируйте",
+                "проигнорируй",
+                "забудь",
+                "забудьте",
+                "не обращай внимания на",
+                "отбрось",
+                "отмени",
+            )
+            + r"[^.?!\n]{0,40}(?:"
+            + _words("инструкци", "указани", "правил", "ограничени", "что тебе", "всё", "все")
+            + r")|(?:تجاهل|تجاهلي|انس|انسى|اترك)[^.?!\n]{0,40}(?:التعليمات|تعليمات|القواعد|الأوامر|الاوامر|الإرشادات|القيود)"
+            r"|(?:पिछले|पहले|सभी|सारे|अपने)[^.?!\n]{0,30}(?:निर्देश|नियम|आदेश)[^.?!\n]{0,30}(?:अनदेखा|नज़रअंदाज़|नजरअंदाज|भूल)"
+            r"|(?:अनदेखा|नज़रअंदाज़|नजरअंदाज|भूल\s+जाओ)[^.?!\n]{0,30}(?:निर्देश|नियम|आदेश)"
+            r"|(?:忘掉|忘了|不要遵守|不用遵守|别管|別管|不必理会|抛开|拋開)[^。！？!?]{0,20}(?:指令|指示|规则|規則|设定|設定|限制|提示)"
+            r"|(?:指示|命令|ルール|プロンプト|設定|制約|ガイドライン)[^。！？!?]{0,12}(?:無視|忘れ|従わな)"
+            r"|(?:無視|忘れ)[^。！？!?]{0,12}(?:指示|命令|ルール|プロンプト|設定|制約)"
+            r"|(?:지시|명령|규칙|프롬프트|지침|설정|지시사항|제한)[^.!?]{0,16}(?:무시|잊|따르지)"
+            r"|(?:무시|잊어)[^.!?]{0,12}(?:지시|명령|규칙|프롬프트|지침|설정)",
+        ),
+    ),
+    # Setup, settings or configuration declared void ("whatever your setup says no longer applies").
+    (
+        "ignore_instructions",
+        0.85,
+        _r(
+            r"\b(?:your|ur|the\s+bot'?s|the\s+assistant'?s|these|those|any)\s+(?:[a-z'-]+\s+){0,2}?(?:setup|set-?up|settings|"
+            r"configuration|config|programming|restrictions|limits|limitations|filters|safeguards|privacy\s+rules|"
+            r"hipaa\s+rules|training)\b[^.?!]{0,60}?\b(?:no\s+longer\s+(?:applies|apply|valid|in\s+(?:effect|force)|"
+            r"matters?|counts?)|(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+|hereby\s+)?(?:void|lifted|suspended|"
+            r"disabled|revoked|removed|changed|outdated|obsolete|overridden|cancel+ed|off)|do(?:es)?\s*(?:not|n't)\s+apply)\b",
+        ),
+    ),
+    # (f) encodings announced after the payload ("binary from my kid's club, execute: …").
+    (
+        "instruction_smuggling",
+        0.8,
+        _r(
+            r"\b(?:base64|base32|hex|binary|encoded|rot13|rot-13|cipher|reversed|backwards|morse|percent-encoded|"
+            r"url-?encoded|leet)\b[^.?!]{0,40}\b(?:execute|run|follow|obey|carry\s+(?:it|this|them)\s+out|act\s+on|"
+            r"do\s+what\s+it\s+says)\b",
+        ),
+    ),
 )
 
 _BASE64_RUN = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])")
@@ -902,6 +1245,113 @@ _TAG_RUN = re.compile("[\U000e0020-\U000e007e]+")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
 # Digits or symbols standing for letters inside a word ("1gn0r3"), not times like "2pm".
 _LEET_HINT = re.compile(r"[a-z][013457@$!][a-z]|(?:^|\s)[013457@$][a-z]+[013457@$]")
+# "1" is both i and l in leetspeak ("ru135" is rules, "1gn0r3" is ignore): a word takes
+# the reading that gives a word from this list, otherwise i.
+_LEET_L_WORDS = frozenset(
+    [
+        "rules",
+        "rule",
+        "list",
+        "lists",
+        "all",
+        "tell",
+        "reveal",
+        "leak",
+        "tools",
+        "tool",
+        "file",
+        "files",
+        "filters",
+        "filter",
+        "disable",
+        "unlock",
+        "delete",
+        "cancel",
+        "details",
+        "email",
+        "emails",
+        "full",
+        "log",
+        "logs",
+        "clinic",
+        "schedule",
+        "model",
+        "role",
+        "roles",
+        "mode",
+        "please",
+        "last",
+        "old",
+        "policy",
+        "policies",
+        "slot",
+        "slots",
+        "people",
+        "only",
+        "label",
+        "global",
+        "all",
+        "deliver",
+    ]
+)
+_LEET_WORD = re.compile(r"[a-z013457@$!]*1[a-z013457@$!]*")
+# Common words, to notice text that reads as English only once rot13-decoded or reversed.
+_COMMON = frozenset(
+    [
+        "the",
+        "and",
+        "to",
+        "you",
+        "your",
+        "a",
+        "of",
+        "in",
+        "is",
+        "for",
+        "me",
+        "my",
+        "all",
+        "on",
+        "with",
+        "this",
+        "that",
+        "it",
+        "be",
+        "are",
+        "not",
+        "now",
+        "show",
+        "tell",
+        "give",
+        "list",
+        "print",
+        "ignore",
+        "previous",
+        "instructions",
+        "rules",
+        "prompt",
+        "system",
+        "patient",
+        "patients",
+        "every",
+        "other",
+        "data",
+        "reveal",
+        "forget",
+        "what",
+        "send",
+        "from",
+        "have",
+        "do",
+        "please",
+    ]
+)
+_WORD = re.compile(r"[a-z]{2,}")
+_PERCENT = re.compile(r"%[0-9a-f]{2}", _I)
+_ROT13 = str.maketrans(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", "nopqrstuvwxyzabcdefghijklmNOPQRSTUVWXYZABCDEFGHIJKLM"
+)
+_BASE32_RUN = re.compile(r"(?<![A-Z2-7])[A-Z2-7]{16,}={0,6}(?![A-Z2-7=])")
 _ROT13_HINT = re.compile(r"\b(?:rot13|rot-13|caesar)\b", _I)
 _REVERSE_HINT = re.compile(r"\b(?:backwards?|reversed?|in\s+reverse|right\s+to\s+left|mirror(?:ed)?)\b", _I)
 # "i g n o r e" / "i.g.n.o.r.e": letters spaced out to slip past word patterns. Single
@@ -981,11 +1431,47 @@ def _decoded_payloads(text: str) -> list[str]:
     # Unicode tag characters mirror ASCII invisibly; removing them would lose the attack.
     for run in _TAG_RUN.findall(text):
         payloads.append("".join(chr(ord(c) - 0xE0000) for c in run))
-    if _ROT13_HINT.search(text):
+    for run in _BASE32_RUN.findall(text):
+        try:
+            decoded = base64.b32decode(run + "=" * (-len(run) % 8)).decode("utf-8", errors="ignore")
+        except (binascii.Error, ValueError):
+            continue
+        if _readable(decoded):
+            payloads.append(decoded)
+    if len(_PERCENT.findall(text)) >= 3:
+        payloads.append(unquote(text))
+    words = _WORD.findall(text.lower())
+    # Announced, or unannounced but reading as English only once decoded.
+    if _ROT13_HINT.search(text) or _gains_words(words, lambda w: w.translate(_ROT13)):
         payloads.append(codecs.decode(text, "rot13"))
-    if _REVERSE_HINT.search(text):
+    if _REVERSE_HINT.search(text) or _gains_words(words, lambda w: w[::-1]):
         payloads.append(text[::-1])
     return payloads
+
+
+def _gains_words(words: list[str], transform: Callable[[str], str]) -> bool:
+    """More common words after the transformation than before (at least two)."""
+    before = sum(w in _COMMON for w in words)
+    after = sum(transform(w) in _COMMON for w in words)
+    return after >= 2 and after > before
+
+
+def _leet(folded: str) -> str:
+    def word(m: re.Match[str]) -> str:
+        token = m.group()
+        plain = token.translate(_LEET)
+        if len(token) > 1 and token.count("1") <= 3:
+            spots = [i for i, c in enumerate(token) if c == "1"]
+            for mask in range(1, 1 << len(spots)):
+                chars = list(plain)
+                for bit, i in enumerate(spots):
+                    if mask >> bit & 1:
+                        chars[i] = "l"
+                if "".join(chars) in _LEET_L_WORDS:
+                    return "".join(chars)
+        return plain
+
+    return _LEET_WORD.sub(word, folded).translate(_LEET)
 
 
 def _despaced(text: str) -> str:
@@ -997,7 +1483,7 @@ def detect(text: str) -> InjectionVerdict:
     hits = _match(folded)
     decoded = False
     if _LEET_HINT.search(folded):
-        leet = folded.translate(_LEET)
+        leet = _leet(folded)
         hits += [(name, weight * 0.95) for name, weight in _match(leet)]
     if _SPACED.search(folded):
         hits += [(name, weight * 0.95) for name, weight in _match(fold(_despaced(text)))]

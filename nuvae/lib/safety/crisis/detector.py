@@ -44,6 +44,7 @@ from .lexicon import (
     THIRD_PARTY_PAST,
     TIME_NOW,
 )
+from .net import ACCIDENT, GADGET, INFO, JUST_NOW, NET_RULES, PERSON, WEAPON, WISH
 from .normalize import normalise
 from .rule_base import ARMED, DANGER, PROGRESS, TIME, Rule
 from .rule_base import MEANS as MEANS_KEY
@@ -51,6 +52,35 @@ from .rule_base import PLAN as PLAN_KEY
 from .rules import ALL_RULES, CHILD_CONTEXT, open_groups
 
 _NEGATION_WINDOW = 6
+# "Denies" negates a crisis only in a clinical note ("pt denies SI/HI"); "denied me/my claim" refuses.
+_DENY = frozenset({"deny", "denies", "denied", "denying"})
+_DENIED_THING = frozenset(
+    {
+        "me",
+        "us",
+        "him",
+        "her",
+        "them",
+        "my",
+        "our",
+        "his",
+        "their",
+        "the",
+        "it",
+        "a",
+        "an",
+        "your",
+        "this",
+        "that",
+        "coverage",
+        "claim",
+        "claims",
+        "again",
+        "payment",
+        "everything",
+        "access",
+    }
+)
 _NOW_STRICT = re.compile(
     r"\b(?:right now|as we speak|happening now|currently|at the moment|still|keeps getting worse)\b"
 )
@@ -81,6 +111,26 @@ _RESOLVED = re.compile(
     r"(?:she|he) says (?:she|he)s fine|lasted (?:a few|\d+) min\w*)\b"
 )
 _STROKE_COMPANION = re.compile(r"\b(?:speech|slurr\w*|talk\w*|face|droop\w*|confus\w*)\b")
+_EARLIER = re.compile(
+    r"\b(?:went away|gone now|back to normal|resolved|fine now|ok now|okay now|better now|earlier|hours? ago|an hour ago|"
+    r"yesterday|last (?:night|week|month)|this morning|for (?:\d+|a few|a couple) (?:min\w*|seconds)|lasted)\b"
+)
+_STROKE_WORDS = re.compile(
+    r"\b(?:droop\w*|crooked|lopsided|slurr\w*|garbled|one side|left side|right side|lift|raise)\b"
+)
+_ON_GADGET = re.compile(r"\b(?:\w*respon\w*|wake|waking|rous\w*)\b")
+_SELF_INJURY_NOUN = re.compile(r"\b(?:cuttings?|self harm\w*|self injur\w*|carving)\b")
+# A limb "dead" or numb for a local, ordinary reason: a jab, a night's sleep on it, a dentist's numbing.
+_LOCAL_NUMB = re.compile(
+    r"\b(?:shots?|injections?|vaccines?|vaccinated|jabs?|boosters?|slept on|sleeping on|fell asleep on|lying on|laying on|"
+    r"dentist|novocaine|numbing|workout|gym|lifting|leg day|arm day)\b"
+)
+# The writer says they are well now: their own old history is no current risk.
+_WELL_NOW = re.compile(
+    r"\b(?:(?:in|at) a (?:really |much |very )?(?:good|great|better|healthy|stable) place|(?:doing|feeling) (?:really |much |so )?"
+    r"(?:great|well|good|fine|better)(?: now| these days)?|(?:im|i am) (?:fine|ok|okay|good|safe|stable|well) now|"
+    r"(?:been|im|i am) (?:stable|well|clean|sober) (?:for|since)|(?:years|a long time) (?:now )?without)\b"
+)
 _FIRST_PERSON = re.compile(r"\b(?:i|im|ive|me|myself)\b")
 # A question put on a form or by someone else ("the form asks if I've had thoughts of...").
 _ASKED = re.compile(
@@ -112,7 +162,12 @@ def _negated(tokens_before: list[str]) -> bool:
         if token in CLAUSE_BREAKS:
             return False
         if token in NEGATORS:
-            return True
+            following = tokens_before[index + 1] if index + 1 < len(tokens_before) else ""
+            if token in _DENY and following in _DENIED_THING:
+                # "the insurance denies me again" refuses something; it does not deny a crisis.
+                continue
+            # "won't stop hitting me" says it goes on: a negated stop is no denial.
+            return following not in {"stop", "stops", "stopping", "quit"}
         if token in SUBJECTS and (index == 0 or tokens_before[index - 1] not in REPORTING):
             # "i" starts a new clause, unless it follows a reporting verb ("don't think i...").
             return False
@@ -156,6 +211,11 @@ def _live_tier(rule: Rule, text: str, match: re.Match[str], joking: bool) -> tup
         someone_else = THIRD_PARTY_PAST.search(sentence) is not None and (
             rule.category is not CrisisCategory.ABUSE or _FIRST_PERSON.search(sentence) is None
         )
+        if rule.kind == "mention" and rule.category is CrisisCategory.SUICIDE_SELF_HARM and _WELL_NOW.search(text):
+            return None
+        if rule.category is CrisisCategory.ABUSE and admin and not someone_else and _FIRST_PERSON.search(sentence):
+            # The writer's own past abuse, told for the record: still a disclosure, at LOW.
+            admin = False
         if admin or rule.category is CrisisCategory.MEDICAL_EMERGENCY or someone_else:
             return None
         tier = min(tier, CrisisTier.LOW)
@@ -164,6 +224,50 @@ def _live_tier(rule: Rule, text: str, match: re.Match[str], joking: bool) -> tup
         tier = CrisisTier.LOW
         notes.append("context.joke")
     return tier, tuple(notes)
+
+
+def _on_gadget(text: str, match: re.Match[str]) -> bool:
+    """ "The portal is unresponsive", "the app won't respond": a machine, not a person."""
+    return (
+        _ON_GADGET.search(match.group(0)) is not None
+        and GADGET.search(_sentence(text, match.start(), match.end())[1]) is not None
+    )
+
+
+def _net_tier(rule: Rule, text: str, match: re.Match[str], joking: bool) -> tuple[CrisisTier, tuple[str, ...]] | None:
+    """A safety-net concept read like a rule match, then checked for who it is about and how it is framed."""
+    if rule.soft and joking:
+        return None
+    live = _live_tier(rule, text, match, joking)
+    if live is None:
+        return None
+    tier, notes = live
+    sentence_before, sentence = _sentence(text, match.start(), match.end())
+    if PERSON.search(text) is None and not (rule.name == "net.self_harm" and _SELF_INJURY_NOUN.search(match.group(0))):
+        # "the cutting's gotten worse": self-injury named as a habit is about the writer.
+        return None
+    if INFO.search(sentence) and _NOW_STRICT.search(sentence) is None:
+        return None
+    if rule.name == "net.self_harm" and ACCIDENT.search(sentence):
+        return None
+    if rule.category is CrisisCategory.MEDICAL_EMERGENCY:
+        found = match.group(0)
+        if _on_gadget(text, match):
+            return None
+        if tier == CrisisTier.CRITICAL and _EARLIER.search(sentence):
+            return CrisisTier.HIGH, (*notes, "context.resolved")
+        if tier == CrisisTier.HIGH and not notes:
+            if "chest" in found and (_CHEST_COMPANION.search(text.replace(found, " ")) or _NOW_STRICT.search(text)):
+                return CrisisTier.CRITICAL, ("escalated.companion_symptoms",)
+            settled = _EARLIER.search(text) is not None or _RESOLVED.search(text) is not None
+            if (_STROKE_WORDS.search(found) or _present(JUST_NOW, text)) and not settled:
+                return CrisisTier.CRITICAL, ("escalated.happening_now",)
+        return tier, notes
+    if rule.name in {"net.violence", "net.abuse"} and tier == CrisisTier.HIGH and not notes and WEAPON.search(text):
+        return CrisisTier.CRITICAL, ("escalated.armed",)
+    if rule.name == "net.suicide" and tier == CrisisTier.HIGH and WISH.search(sentence_before):
+        return CrisisTier.MEDIUM, (*notes, "context.wish")
+    return tier, notes
 
 
 def _present(pattern: re.Pattern[str], text: str) -> bool:
@@ -175,7 +279,7 @@ def _adjust(hit: _Hit, text: str, names: set[str]) -> _Hit:
     """Raise a HIGH to CRITICAL for the reasons its rule allows; lower a disowned or minimised one."""
     rule = hit.rule
     if (
-        rule.name == "self_harm.act"
+        rule.name in {"self_harm.act", "net.self_harm"}
         and hit.tier == CrisisTier.HIGH
         and _MINIMISED.search(text)
         and not IN_PROGRESS.search(text)
@@ -247,6 +351,17 @@ def _detect(text: str, *, gated: bool) -> CrisisAssessment:
     for rule in rules:
         for match in rule.pattern.finditer(masked):
             live = _live_tier(rule, masked, match, joking)
+            if live is not None and rule.name == "medical.unconscious" and _on_gadget(masked, match):
+                live = None
+            if live is not None and rule.name == "medical.stroke_sign" and _LOCAL_NUMB.search(normalised):
+                live = None
+            if live is not None and live[0] > CrisisTier.NONE:
+                hits.append(_Hit(rule, live[0], live[1]))
+                break
+    for rule in NET_RULES:
+        # The safety net runs on every message: it has no gate to outgrow.
+        for match in rule.pattern.finditer(masked):
+            live = _net_tier(rule, masked, match, joking)
             if live is not None and live[0] > CrisisTier.NONE:
                 hits.append(_Hit(rule, live[0], live[1]))
                 break

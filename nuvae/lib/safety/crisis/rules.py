@@ -39,7 +39,7 @@ _SUICIDE_STEMS = _stems(
     ledg edge roof trac good last liv livi rath pref wish bett reas poin bothe try tri tire wort noon nobo woul dont
     dontk sure unsu wond long go goi keep going burd ever give deat hope pray welc numb drin usin smok care noth gar
     gara rope noos belt cord gun stan clim pill tabl bott unal read anym cant mess note lett bye wake over overd
-    wouldn
+    wouldn fine happ burd numb drin drank alco booz weed mind
     """
 )
 _DISTRESS_STEMS = _stems(
@@ -47,14 +47,14 @@ _DISTRESS_STEMS = _stems(
     depr down low blue hope help empt numb mise over brok desp alon lone isol anxi nerv worr pani scar terr stre
     burn exha drai sad lost trap fail mess wrec crap shit awfu weep tear irri snap edge defe cont unab noth notok
     stru strug grie ocd ptsd ment talk roug hard toug diff cry cryi crie cope crus dest brea ener moti zero cantst
-    frea slee focu taki take anym fall worth dead like giv hand
+    frea slee focu taki take anym fall worth dead like giv hand snap guil asha brut rope wits tire sick eate slep
     """
 )
 _OTHERS_STEMS = _stems(
     """
     kill hurt harm shoo stab stra murd beat atta chok pois smot drow run blow bash punc brea slit dead die gun rifl
     pist knif weap bat mach bomb pay homi intr urge fant ange mad furi piss enra temp scre scar thre smas kick hole
-    wall thro viol aggr hosp grou grav kys put angr
+    wall thro viol aggr hosp grou grav kys put angr thou imag visi
     """
 )
 _ABUSE_STEMS = _stems(
@@ -62,7 +62,8 @@ _ABUSE_STEMS = _stems(
     hit hitt beat punc kick chok stra slap shov push thro hurt abus rape mol mole assa burn bit bite grab drag tie
     tied smac shak shoo star domes viol cont sex forc pres touc secr tell thre swor swea kill stab afra scar terr
     fear frig wors safe unsa home shel let lock give fed feed food wate isol stal foll trac take took stol stea mone
-    scre yell swea curs calls name batt neg negl elde cash kids chil baby tell sexu beat
+    scre yell swea curs calls name batt neg negl elde cash kids chil baby tell sexu beat mad angr furi upse answ keys
+    says hide hid chec read goes
     """
 )
 _MEDICAL_STEMS = _stems(
@@ -74,7 +75,8 @@ _MEDICAL_STEMS = _stems(
     lamp unco unre wake resp coll pass fain blac cons vision bloo blee soak gush spur coug vomi throw threw puke puki
     coff tarr stoo seiz fit fits conv shak jerk head acci heat hypo drow elec gun shot stab carb suga wors thun sudd
     baby feta newb infa old feve temp 911 ambu emer keep swol huge bone stic dehy twin palp bp dark goin gonn abou
-    alle stop
+    alle stop low gapi stit bit bite dog cat anim broke wet diap red pee urin shou worr conc nerv skip bigg larg dark
+    chan bugg tp toil bp
     """
 )
 

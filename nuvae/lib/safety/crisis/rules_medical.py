@@ -195,7 +195,10 @@ MEDICAL_RULES: tuple[Rule, ...] = (
         r"\b(?:cant (?:put|bear) (?:any )?weight on|(?:cant|can barely|cannot|not able to) keep (?:anything|water|fluids|food|it) "
         r"down|fever (?:of |at |is )?(?:10[2-6]|39\.[5-9]|40)|(?:fever|temp) (?:for|of) (?:\w+ )?(?:\d|four|five|six|seven) days|"
         r"(?:blood )?sugar (?:was|is|of|at|dropped to|went down to) (?:[2-5]\d|6[0-5])\b|(?:huge|swollen) and (?:purple|black|blue)|"
-        r"(?:bone|it) (?:is )?sticking out|(?:dehydrated|dehydration))\b",
+        r"(?:bone|it) (?:is )?sticking out|(?:dehydrated|dehydration)|(?:a )?low of (?:[2-5]\d|6[0-5])|gaping|"
+        r"(?:need|needs|get|getting) stitches|(?:dog|cat|animal|raccoon|bat|horse) (?:\w+ )?(?:bit|bite)|broke the skin|"
+        r"(?:fewer|less|no|not many|barely any) wet diapers|red streaks?|(?:pee\w*|urinat\w*)\b[^.]{0,40}\b(?:back|side|flank|fever|chills)|"
+        r"throwing up (?:since|for|all) (?:last night|yesterday|\d+|two|three|the whole))\b",
         0.5,
     ),
     _rule(
@@ -203,7 +206,12 @@ MEDICAL_RULES: tuple[Rule, ...] = (
         MEDICAL,
         LOW,
         r"\b(?:chest twinges?|(?:blood pressure|bp) (?:readings? )?(?:\w+ ){0,2}?(?:creeping|going|getting|gone|went) (?:up|higher)|"
-        r"heart (?:flutters|fluttering|skipping|racing)|palpitations)\b",
+        r"heart (?:flutters|fluttering|skipping|racing|races)|palpitations|should i (?:be )?(?:worried|worry|concerned)(?! about (?:the |my )?"
+        r"(?:bill|payment|insurance|copay|cost|appointment|app|portal))|(?:worried|concerned|nervous) (?:about (?:a|this|the|my|his|her) "
+        r"(?:\w+ )?(?:lump|mole|bump|spot|rash|pain|symptoms?|cough|bleeding|headaches?)|(?:its|it s|it is|that its) (?:something "
+        r"(?:serious|bad|wrong)|cancer))|(?:skips|skipping|skipped) a beat|(?:bigger|larger|darker|changed) than before|"
+        r"(?:its|it s|its been) bugging me|(?:blood|bleeding) (?:on|in) (?:the )?(?:toilet paper|tp|toilet)|(?:bp|blood pressure) "
+        r"(?:\w+ )?(?:readings? )?(?:are |is )?(?:a bit |kinda |really |pretty )?(?:high|up))\b",
         0.4,
     ),
 )

@@ -242,6 +242,13 @@ SUICIDE_RULES: tuple[Rule, ...] = (
         r"(?:whats|what is|theres no|there is no|no) (?:even )?(?:the )?point(?: (?:in|of) (?:living|life|being alive|going on|"
         r"anything|it all|any of it|it|trying|even trying|me|being here))?(?= \.| ,|$| any ?more| though| honestly)|"
         r"why (?:do |would |should |even )?i (?:even )?(?:bother|try)\b|why bother (?:any ?more|living|trying)|"
+        r"(?:everyone|everybody|people|the world|they|my (?:\w+ )?(?:family|kids|children|wife|husband|parents|mom|dad|friends)) "
+        r"(?:would|will|d)? ?(?:be )?(?:fine|better|happier|okay|ok|better off) without me|"
+        r"(?:theyd|they would|hed|he would|shed|she would|everyone would|everybody would|theyll|they will) (?:all )?(?:be )?better off\b|"
+        r"(?:wouldnt|would not) (?:mind|care) if (?:\w+ ){0,3}?(?:died|went down|crashed|hit me|didnt wake up|never woke up|got hit)|"
+        r"(?:im|i am|feel like|feeling like) (?:just |only |nothing but |such |so much of )?(?:a )?(?:\w+ )?burden\b|"
+        r"(?:drink\w*|drank|using|smoking|pills|weed|booze|alcohol)\b[^.]{0,40}\b(?:to (?:get through|cope|survive|numb|forget|"
+        r"not feel)|numbs? (?:it|the pain|everything|me)|the only thing that (?:helps|numbs|works|gets me through))|"
         r"tired of (?:living|being alive|life|existing|fighting)|life (?:isnt|is not|aint) worth (?:living|it)|"
         r"(?:noone|nobody) would (?:even |really |ever )?(?:care|notice|miss me)(?: if i (?:died|was gone|were gone|"
         r"disappeared|wasnt here))?|(?:noone|nobody) (?:cares|will care|would care) if i (?:live|die|died|disappear)|"
@@ -346,6 +353,9 @@ _FEELING = alt(
     "awful",
     "terrible",
     "weepy",
+    "guilty",
+    "ashamed",
+    "worthless",
     "teary",
     "irritable",
     "snappy",
@@ -362,7 +372,8 @@ DISTRESS_RULES: tuple[Rule, ...] = (
         SELF,
         MEDIUM,
         r"\b(?:(?:im|i am|feel|feeling|felt|been) (?:so+ |really |completely |totally |utterly )?(?:hopeless|worthless|dead inside|"
-        r"like a burden|like giving up)|(?:cant|cant take|cannot) (?:take (?:it|this|much more)|cope|do this)"
+        r"like a burden|like giving up)|at (?:the )?end of my rope|at my wits end|scared myself|(?:im|i am) (?:so )?"
+        r"(?:tired|sick) of (?:everything|it all|all of it|trying)|(?:cant|cannot) stop crying|(?:cant|cant take|cannot) (?:take (?:it|this|much more)|cope|do this)"
         r"(?: any ?more| any longer)|at (?:my|the) breaking point|nothing (?:matters|to live for)|"
         r"(?:cant|can barely) (?:get out of bed|stop crying)|(?:cry|crying) (?:all|every) (?:day|night|the time))\b",
         0.5,
@@ -376,7 +387,10 @@ DISTRESS_RULES: tuple[Rule, ...] = (
         rf"\b(?:(?:im|i am|feel|feeling|felt|been|getting|ive been|im feeling) (?:so+ |really |very |super |just |pretty |kinda |"
         rf"kind of |extremely |incredibly |totally |completely |a bit |a little |constantly |always )?(?:{_FEELING})\b|notok|"
         r"(?:struggling|strugling) (?:a lot|so much|lately|with (?:my mental|depression|anxiety|everything|life|grief))|"
-        r"panic attacks?|(?:my )?(?:depression|anxiety|stress|grief|ocd|ptsd) (?:is|has been|s) (?:\w+ )?(?:bad|worse|terrible|"
+        r"snapping at (?:everyone|everybody|people|my \w+)|guilty all the time|(?:work|school|life|things|everything|this week) "
+        r"(?:has been|is|s been|been) (?:so |really )?(?:brutal|hell|awful|crushing|unbearable|too much)|"
+        r"(?:havent|have not|barely) (?:really )?(?:eaten|slept) (?:anything |much )?(?:in|for) (?:\d+|two|three|four|five|several|a few|days)|"
+        r"panic attacks?|(?:my )?(?:depression|anxiety|stress|grief|ocd|ptsd)s? (?:is|has been|s|been) (?:\w+ )?(?:bad|worse|terrible|"
         r"awful|through the roof|out of control|unbearable|getting to me)|mental health (?:crisis|is bad)|breaking down(?! (?:the|a|my|his|her|that|this|doors?))|"
         r"(?:cant|cannot) cope|need someone to talk to|(?:noone|nobody) to talk to|(?:anxious|worried|stressed|sad|depressed|"
         r"down) (?:all the time|lately|constantly|every day)|(?:having|had) a (?:really )?(?:rough|hard|tough|difficult) time|"

@@ -89,6 +89,15 @@ OTHERS_RULES: tuple[Rule, ...] = (
         escalate=INTENT_ESCALATORS | {ARMED},
     ),
     _rule(
+        "others.intrusive",
+        OTHERS,
+        MEDIUM,
+        r"\b(?:awful|horrible|scary|intrusive|dark|terrible|bad|weird|violent|sick) (?:thoughts?|images?|urges?|visions?) "
+        r"(?:\w+ ){0,2}?(?:of|about) (?:\w+ )?(?:pushing|dropping|drowning|hurting|stabbing|throwing|smothering|shaking|harming|"
+        r"killing|suffocating|running over|driving into|strangling)\b",
+        0.5,
+    ),
+    _rule(
         "others.mass_violence",
         OTHERS,
         CRITICAL,
@@ -257,7 +266,10 @@ ABUSE_RULES: tuple[Rule, ...] = (
         MEDIUM,
         r"\b(?:wont|doesnt|dont|never) let me (?:have (?:money|my phone|my own)|call|use the phone|work|drive|see (?:my|anyone))|"
         r"\btakes? (?:all )?my (?:money|phone|meds|medications?|pills|car keys|paycheck)|\b(?:controls|control) (?:all )?"
-        r"(?:my|the) money\b|\b(?:isolat\w+|stalking|stalks|follows|tracks) me\b",
+        r"(?:my|the) money\b|\b(?:isolat\w+|stalking|stalks|follows|tracks) me\b|"
+        r"\b(?:gets|get|got) (?:really |so )?(?:mad|angry|furious|upset) (?:if|when) i (?:talk|go|see|leave|call|spend|text|visit|"
+        r"drive)|\banswers for me\b|\b(?:took|takes|hides|hid|keeps) my (?:car )?keys\b|\bsays i can only\b|"
+        r"\b(?:checks|reads|goes through|tracks) my (?:phone|texts|messages|location|email)\b",
         0.55,
         escalate=frozenset({DANGER}),
     ),

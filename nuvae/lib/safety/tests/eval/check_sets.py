@@ -3,7 +3,7 @@
 
 Stdlib only.  Run:  python3 check_sets.py [--show-decoded]
 
-Checks every *.jsonl file: valid JSON per line, required keys and label
+Checks every *.jsonl file (the dev, holdout and second dev sets *_dev2): valid JSON per line, required keys and label
 values, inline PHI markup ([[TYPE|value]]), check digits of NPI / DEA /
 credit-card spans, that identifiers are fictional (555-01xx phones, example
 domains, documentation IP ranges, SSN areas), duplicates within and across
@@ -40,8 +40,8 @@ INJ_KINDS = [
 
 MARKUP = re.compile(r"\[\[([A-Z_]+)\|([^\[\]|]+)\]\]")
 
-errors = []
-warnings = []
+errors: list[str] = []
+warnings: list[str] = []
 
 
 def err(where, msg):
@@ -92,9 +92,7 @@ def ssn_ok(value):
     area, group, serial = d[:3], d[3:5], d[5:]
     if area in ("000", "666") or area[0] == "9" or group == "00" or serial == "0000":
         return False
-    if d in ("078051120", "219099999"):  # famous published numbers
-        return False
-    return True
+    return d not in ("078051120", "219099999")  # famous published numbers
 
 
 def phone_fictional(value):
@@ -181,7 +179,10 @@ def parse_markup(where, text):
 # --------------------------------------------------------- unlabelled lookalikes
 
 LOOKALIKES = [
-    ("PHONE_NUMBER", re.compile(r"(?<!\d)(?:\+?1[ .-]?)?\(?\d{3}\)?[ .-]?555[ .-]?01\d\d(?!\d)|(?<![\d-])555-01\d\d(?!\d)")),
+    (
+        "PHONE_NUMBER",
+        re.compile(r"(?<!\d)(?:\+?1[ .-]?)?\(?\d{3}\)?[ .-]?555[ .-]?01\d\d(?!\d)|(?<![\d-])555-01\d\d(?!\d)"),
+    ),
     ("EMAIL_ADDRESS", re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")),
     ("US_SSN", re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")),
     ("CREDIT_CARD", None),
@@ -216,7 +217,9 @@ CUE_THEN_NUMBER = re.compile(
 # Deliberate hard negatives that the lints above would otherwise flag
 # (see README: a lab's client account and the last four digits of an SSN
 # are not labelled).
-EXPECTED_UNLABELLED = ("our client account 77120", "last 4 of my social is 4821")
+EXPECTED_UNLABELLED = ("our client account 77120", "last 4 of my social is 4821",
+                       # phi_dev2.jsonl: a lab client account
+                       "Quest client account 44812")
 
 
 def lint_unlabelled(where, text):
@@ -295,7 +298,7 @@ def require(label, value, minimum):
 
 # ----------------------------------------------------------------------- PHI
 
-def check_phi(name, is_dev):
+def check_phi(name, is_dev, dev2=False):
     rows = load(name)
     type_counts = collections.Counter()
     kind_counts = collections.Counter()
@@ -329,7 +332,12 @@ def check_phi(name, is_dev):
     for t in PHI_TYPES:
         print(f"    {t:15s} {type_counts[t]:4d}")
     print("  minimums:")
-    if is_dev:
+    if dev2:
+        require("lines", len(rows), 150)
+        require("lines without PHI", no_phi, 60)
+        for t in PHI_TYPES:
+            require(t, type_counts[t], 25 if t in ("PERSON", "DATE_OF_BIRTH", "PHONE_NUMBER") else 3)
+    elif is_dev:
         require("lines", len(rows), 320)
         for t in PHI_TYPES:
             require(t, type_counts[t], 40 if t in ("PERSON", "DATE_OF_BIRTH", "PHONE_NUMBER") else 12)
@@ -343,7 +351,7 @@ def check_phi(name, is_dev):
 
 # -------------------------------------------------------------------- crisis
 
-def check_crisis(name, is_dev):
+def check_crisis(name, is_dev, dev2=False):
     rows = load(name)
     tiers = collections.Counter()
     grid = collections.Counter()
@@ -366,7 +374,17 @@ def check_crisis(name, is_dev):
     for t in TIERS:
         print(f"  {t:9s} " + " ".join(f"{grid[(t, c)]:12d}" for c in CATEGORIES) + f"   {tiers[t]:5d}")
     print("  minimums:")
-    if is_dev:
+    if dev2:
+        require("lines", len(rows), 160)
+        require("CRITICAL", tiers["CRITICAL"], 40)
+        require("HIGH", tiers["HIGH"], 40)
+        require("MEDIUM", tiers["MEDIUM"], 25)
+        require("LOW", tiers["LOW"], 20)
+        require("NONE", tiers["NONE"], 40)
+        for c in CATEGORIES[1:]:
+            require(f"CRITICAL in {c}", grid[("CRITICAL", c)], 10)
+            require(f"HIGH in {c}", grid[("HIGH", c)], 10)
+    elif is_dev:
         require("lines", len(rows), 220)
         require("CRITICAL", tiers["CRITICAL"], 30)
         require("HIGH", tiers["HIGH"], 30)
@@ -413,7 +431,7 @@ def decoded_snippets(text):
     return out
 
 
-def check_injection(name, is_dev, show_decoded):
+def check_injection(name, is_dev, show_decoded, dev2=False):
     rows = load(name)
     kinds = collections.Counter()
     attacks = benign = 0
@@ -440,7 +458,12 @@ def check_injection(name, is_dev, show_decoded):
     print(f"\n{name}: {len(rows)} lines, {attacks} attacks, {benign} benign")
     print("  kinds: " + ", ".join(f"{k}={kinds[k]}" for k in INJ_KINDS))
     print("  minimums:")
-    if is_dev:
+    if dev2:
+        require("attacks", attacks, 70)
+        require("benign", benign, 70)
+        for k in INJ_KINDS[:-1]:
+            require(k, kinds[k], 8)
+    elif is_dev:
         require("attacks", attacks, 130)
         require("benign", benign, 130)
         for k in INJ_KINDS[:-1]:
@@ -461,6 +484,20 @@ def cross_check(label, dev, hold):
             err(where, f"holdout message also in dev ({dev_keys[key]})")
 
 
+def cross_check_second(label, second, others):
+    """The second dev set must not repeat a message of the first dev set or
+    of the holdout set (it was written independently of both)."""
+    dupes(f"{label} dev2", second)
+    keys = {}
+    for texts in others:
+        for w, t in texts:
+            keys.setdefault(" ".join(t.lower().split()), w)
+    for where, t in second:
+        key = " ".join(t.lower().split())
+        if key in keys:
+            err(where, f"message also in {keys[key]}")
+
+
 def main():
     show_decoded = "--show-decoded" in sys.argv
     pd, pd_vals = check_phi("phi_dev.jsonl", True)
@@ -470,9 +507,22 @@ def main():
         shared = pd_vals[typ] & ph_vals[typ]
         if shared and typ not in ("DATE", "ZIP_CODE"):
             warn("phi_holdout.jsonl", f"{typ} values also used in dev: {sorted(shared)}")
-    cross_check("crisis", check_crisis("crisis_dev.jsonl", True), check_crisis("crisis_holdout.jsonl", False))
-    cross_check("injection", check_injection("injection_dev.jsonl", True, show_decoded),
-                check_injection("injection_holdout.jsonl", False, show_decoded))
+    cd, ch = check_crisis("crisis_dev.jsonl", True), check_crisis("crisis_holdout.jsonl", False)
+    cross_check("crisis", cd, ch)
+    idev = check_injection("injection_dev.jsonl", True, show_decoded)
+    ihold = check_injection("injection_holdout.jsonl", False, show_decoded)
+    cross_check("injection", idev, ihold)
+
+    # Second, independently written dev sets (*_dev2.jsonl).
+    pd2, pd2_vals = check_phi("phi_dev2.jsonl", True, dev2=True)
+    cross_check_second("phi", pd2, [pd, ph])
+    for typ in PHI_TYPES:
+        shared = pd2_vals[typ] & (pd_vals[typ] | ph_vals[typ])
+        if shared and typ not in ("DATE", "ZIP_CODE"):
+            warn("phi_dev2.jsonl", f"{typ} values also used in dev or holdout: {sorted(shared)}")
+    cross_check_second("crisis", check_crisis("crisis_dev2.jsonl", True, dev2=True), [cd, ch])
+    cross_check_second("injection", check_injection("injection_dev2.jsonl", True, show_decoded, dev2=True),
+                       [idev, ihold])
     print()
     for w in warnings:
         print("WARNING", w)
