@@ -254,6 +254,13 @@ def step_crisis(state: _State) -> None:
     let the model raise — never lower — the tier). Decision by tier: LOW CONTINUE with a
     gentle sentence, MEDIUM REDIRECT with resources, HIGH HANDOFF, CRITICAL EMERGENCY."""
     confirm = state.crisis_confirm if state.policy.crisis_model_confirmation else None
+    if confirm is not None:
+        # A model only ever sees the redacted text; the rules read the sanitized one.
+        ask, redacted = confirm, state.redacted
+
+        def confirm(_text: str, assessment: CrisisAssessment) -> CrisisTier | None:
+            return ask(redacted, assessment)
+
     assessment = assess(state.text, confirm=confirm)
     state.crisis = assessment
     if assessment.tier == CrisisTier.NONE:

@@ -145,3 +145,15 @@ def test_audit_notes_carry_no_text_or_values() -> None:
     assert {n.action for n in notes} >= {"SAFETY_TRIGGER"}
     dumped = repr([n.details for n in notes])
     assert "Maria" not in dumped and "want to die" not in dumped
+
+
+def test_crisis_confirmation_model_sees_only_the_redacted_text() -> None:
+    seen: list[str] = []
+
+    def confirm(text: str, assessment: object) -> CrisisTier | None:
+        seen.append(text)
+        return None
+
+    policy = SafetyPolicy(crisis_model_confirmation=True)
+    check_input("this is Maria Lopez, I feel so alone lately", policy=policy, crisis_confirm=confirm)
+    assert seen and all("Maria" not in text for text in seen)
