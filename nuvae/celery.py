@@ -24,5 +24,9 @@ BEAT_SCHEDULE = {
         "task": "clinics.tasks.purge_idempotency_records_task",
         "schedule": crontab(minute=17),
     },
+    "claims.edi_inbox_scan": {
+        "task": "claims.tasks.edi_inbox_scan_task",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE
