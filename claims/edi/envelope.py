@@ -169,17 +169,16 @@ def read_delimiters(text: str, start: int) -> tuple[Delimiters, int]:
     return Delimiters(element, component, terminator, repetition), terminator_at + 1
 
 
-_TRIMMABLE = re.compile(r"[\r\n]")
-
-
 def split_segments(text: str, delimiters: Delimiters) -> list[Segment]:
     """Every segment as its list of elements (element 0 is the segment id)."""
     terminator = delimiters.segment
-    if terminator not in "\r\n" and _TRIMMABLE.search(text):
-        pattern = re.compile(r"\s*" + re.escape(terminator) + r"\s*")
-        text = pattern.sub(terminator, text)
-    elif terminator in "\r\n":
+    if terminator in "\r\n":
         text = re.sub(r"[\r\n]+[ \t]*", terminator, text)
+    elif "\n" in text or "\r" in text:
+        # The common layouts (one segment a line) by plain replacement, the rest by pattern.
+        text = text.replace(terminator + "\r\n", terminator).replace(terminator + "\n", terminator)
+        if "\n" in text or "\r" in text or terminator + " " in text or terminator + "\t" in text:
+            text = re.sub(r"\s*" + re.escape(terminator) + r"\s*", terminator, text)
     element = delimiters.element
     pieces = text.split(terminator)
     if pieces and not pieces[-1].strip():

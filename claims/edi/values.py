@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 
 from claims.edi.errors import SegmentError
@@ -17,9 +18,15 @@ def element(seg: list[str], position: int) -> str:
     return seg[position] if len(seg) > position else ""
 
 
+_PLAIN_MONEY = re.compile(r"-?[0-9]{1,10}(?:\.[0-9]{0,2})?")
+
+
 def money(seg: list[str], position: int, number: int, *, required: bool = True) -> Decimal:
     """An amount with at most two decimal places (X12 type R, used for money)."""
-    raw = seg[position].strip() if len(seg) > position else ""
+    raw = seg[position] if len(seg) > position else ""
+    if _PLAIN_MONEY.fullmatch(raw):
+        return Decimal(raw)  # the common case, without the checks below
+    raw = raw.strip()
     name = f"{seg[0]}{position:02d}"
     if not raw:
         if required:
@@ -38,8 +45,14 @@ def money(seg: list[str], position: int, number: int, *, required: bool = True) 
     return value.quantize(CENT)
 
 
+_PLAIN_QUANTITY = re.compile(r"[0-9]{1,6}(?:\.[0-9]{0,3})?")
+
+
 def quantity(seg: list[str], position: int, number: int, default: Decimal | None = None) -> Decimal | None:
-    raw = seg[position].strip() if len(seg) > position else ""
+    raw = seg[position] if len(seg) > position else ""
+    if _PLAIN_QUANTITY.fullmatch(raw):
+        return Decimal(raw)
+    raw = raw.strip()
     if not raw:
         return default
     try:

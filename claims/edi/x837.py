@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from claims.edi.envelope import Transaction
 from claims.edi.errors import EdiProblem, SegmentError
-from claims.edi.values import ZERO, composite, date, date_or_range, element, money, quantity
+from claims.edi.values import ZERO, composite, date, date_or_range, money, quantity
 
 PROFESSIONAL = "professional"
 INSTITUTIONAL = "institutional"
@@ -151,11 +151,11 @@ def claim_type_of(transaction: Transaction, version: str) -> str | None:
 def _party(seg: list[str]) -> Party:
     return Party(
         entity=seg[1] if len(seg) > 1 else "",
-        last_name=element(seg, 3).strip(),
-        first_name=element(seg, 4).strip(),
-        middle_name=element(seg, 5).strip(),
-        id_qualifier=element(seg, 8).strip(),
-        identifier=element(seg, 9).strip(),
+        last_name=(seg[3] if len(seg) > 3 else "").strip(),
+        first_name=(seg[4] if len(seg) > 4 else "").strip(),
+        middle_name=(seg[5] if len(seg) > 5 else "").strip(),
+        id_qualifier=(seg[8] if len(seg) > 8 else "").strip(),
+        identifier=(seg[9] if len(seg) > 9 else "").strip(),
     )
 
 
@@ -198,7 +198,7 @@ def parse_837(transaction: Transaction, component: str, version: str = "") -> li
             if tag == "HL":
                 claim = line = current = None
                 in_cob = False
-                level = element(seg, 3)
+                level = seg[3] if len(seg) > 3 else ""
                 for stale in [key for key in level_problems if key >= level]:
                     del level_problems[stale]
                 if level == "20":
@@ -211,7 +211,7 @@ def parse_837(transaction: Transaction, component: str, version: str = "") -> li
                 elif level == "":
                     raise SegmentError("HL03 (the level code) is missing.", number, "HL", "HL03")
             elif tag == "NM1":
-                entity = element(seg, 1)
+                entity = seg[1] if len(seg) > 1 else ""
                 party = _party(seg)
                 current = party
                 if in_cob:
@@ -243,24 +243,24 @@ def parse_837(transaction: Transaction, component: str, version: str = "") -> li
                     current.address = [value.strip() for value in seg[1:3] if value.strip()]
             elif tag == "N4":
                 if current is not None:
-                    current.city = element(seg, 1).strip()
-                    current.state = element(seg, 2).strip()
-                    current.postal_code = element(seg, 3).strip()
+                    current.city = (seg[1] if len(seg) > 1 else "").strip()
+                    current.state = (seg[2] if len(seg) > 2 else "").strip()
+                    current.postal_code = (seg[3] if len(seg) > 3 else "").strip()
             elif tag == "DMG":
-                if current is not None and element(seg, 2):
+                if current is not None and (seg[2] if len(seg) > 2 else ""):
                     current.date_of_birth = date(seg[2], number, "DMG", "DMG02")
-                    current.sex = element(seg, 3)
+                    current.sex = seg[3] if len(seg) > 3 else ""
             elif tag == "SBR":
                 if claim is None:
-                    responsibility = element(seg, 1)
-                    relationship = element(seg, 2)
-                    filing = element(seg, 9)
+                    responsibility = seg[1] if len(seg) > 1 else ""
+                    relationship = seg[2] if len(seg) > 2 else ""
+                    filing = seg[9] if len(seg) > 9 else ""
                 else:
                     in_cob = True  # 2320: another payer of this claim
                     line = None
             elif tag == "PAT":
                 if claim is None:
-                    relationship = element(seg, 1) or relationship
+                    relationship = (seg[1] if len(seg) > 1 else "") or relationship
             elif tag == "CLM":
                 claim = ParsedClaim(segment_number=number, claim_type=claim_type)
                 claims.append(claim)
@@ -283,9 +283,11 @@ def parse_837(transaction: Transaction, component: str, version: str = "") -> li
                 in_cob = False
                 current = None
                 try:
-                    line_number = int(element(seg, 1))
+                    line_number = int(seg[1] if len(seg) > 1 else "")
                 except ValueError:
-                    raise SegmentError(f"{element(seg, 1)!r} is not a line number.", number, "LX", "LX01") from None
+                    raise SegmentError(
+                        f"{(seg[1] if len(seg) > 1 else '')!r} is not a line number.", number, "LX", "LX01"
+                    ) from None
                 line = ParsedLine(number=line_number, segment_number=number)
                 claim.lines.append(line)
             elif in_cob:
@@ -304,22 +306,22 @@ def parse_837(transaction: Transaction, component: str, version: str = "") -> li
                 if current is not None:
                     _reference(current, seg)
                 elif line is not None:
-                    if element(seg, 1) == "6R":
-                        line.line_control_number = element(seg, 2)
+                    if (seg[1] if len(seg) > 1 else "") == "6R":
+                        line.line_control_number = seg[2] if len(seg) > 2 else ""
                 else:
-                    qualifier = element(seg, 1)
+                    qualifier = seg[1] if len(seg) > 1 else ""
                     if qualifier == "G1":
-                        claim.prior_authorization_number = element(seg, 2)[:50]
+                        claim.prior_authorization_number = (seg[2] if len(seg) > 2 else "")[:50]
                     elif qualifier == "9F":
-                        claim.referral_number = element(seg, 2)[:50]
+                        claim.referral_number = (seg[2] if len(seg) > 2 else "")[:50]
                     elif qualifier == "F8":
-                        claim.original_reference = element(seg, 2)[:50]
+                        claim.original_reference = (seg[2] if len(seg) > 2 else "")[:50]
             elif tag == "HI":
                 if line is None:
                     _read_hi(claim, seg, number, component)
             elif tag == "LIN":
-                if line is not None and element(seg, 2) == "N4":
-                    line.ndc = element(seg, 3)[:11]
+                if line is not None and (seg[2] if len(seg) > 2 else "") == "N4":
+                    line.ndc = (seg[3] if len(seg) > 3 else "")[:11]
             elif tag in ("SVD", "CAS") and line is not None:
                 in_cob = True  # 2430: another payer's adjudication of this line
         except SegmentError as error:
@@ -334,14 +336,14 @@ def parse_837(transaction: Transaction, component: str, version: str = "") -> li
 
 
 def _reference(party: Party, seg: list[str]) -> None:
-    qualifier, value = element(seg, 1), element(seg, 2).strip()
+    qualifier, value = (seg[1] if len(seg) > 1 else ""), (seg[2] if len(seg) > 2 else "").strip()
     if qualifier in ("EI", "SY", "TJ"):
         party.tax_id = party.tax_id or value
     party.references.setdefault(qualifier, value)
 
 
 def _read_clm(claim: ParsedClaim, seg: list[str], number: int, component: str) -> None:
-    pcn = element(seg, 1).strip()
+    pcn = (seg[1] if len(seg) > 1 else "").strip()
     if not pcn:
         raise SegmentError("CLM01 (the patient control number) is missing.", number, "CLM", "CLM01")
     if len(pcn) > 38:
@@ -350,20 +352,20 @@ def _read_clm(claim: ParsedClaim, seg: list[str], number: int, component: str) -
     claim.total_charge = money(seg, 2, number)
     if claim.total_charge < 0:
         raise SegmentError("CLM02 (the total charge) is negative.", number, "CLM", "CLM02")
-    facility = composite(element(seg, 5), component)
+    facility = composite((seg[5] if len(seg) > 5 else ""), component)
     claim.facility_code = facility[0][:3] if facility else ""
     if len(facility) > 2 and facility[2]:
         claim.frequency_code = facility[2][:1]
 
 
 def _read_sv1(line: ParsedLine, seg: list[str], number: int, component: str) -> None:
-    procedure = composite(element(seg, 1), component)
+    procedure = composite((seg[1] if len(seg) > 1 else ""), component)
     _procedure(line, procedure, number, "SV1", "SV101")
     line.charge = money(seg, 2, number)
-    line.unit_basis = element(seg, 3)
+    line.unit_basis = seg[3] if len(seg) > 3 else ""
     line.units = quantity(seg, 4, number, Decimal("1.000")) or Decimal("1.000")
-    line.place_of_service = element(seg, 5)[:3]
-    raw = element(seg, 7).strip()
+    line.place_of_service = (seg[5] if len(seg) > 5 else "")[:3]
+    raw = (seg[7] if len(seg) > 7 else "").strip()
     pointers = _POINTER_SPLIT.split(raw) if raw else []
     if not all(p.isdigit() and 1 <= int(p) <= 12 for p in pointers):
         raise SegmentError(f"{raw!r} are not diagnosis pointers (1 to 12).", number, "SV1", "SV107")
@@ -371,12 +373,12 @@ def _read_sv1(line: ParsedLine, seg: list[str], number: int, component: str) -> 
 
 
 def _read_sv2(line: ParsedLine, seg: list[str], number: int, component: str) -> None:
-    line.revenue_code = element(seg, 1)[:4]
-    parts = composite(element(seg, 2), component)
+    line.revenue_code = (seg[1] if len(seg) > 1 else "")[:4]
+    parts = composite((seg[2] if len(seg) > 2 else ""), component)
     if len(parts) > 1 and parts[1].strip():  # 837I lines may carry only a revenue code
         _procedure(line, parts, number, "SV2", "SV202")
     line.charge = money(seg, 3, number)
-    line.unit_basis = element(seg, 4)
+    line.unit_basis = seg[4] if len(seg) > 4 else ""
     line.units = quantity(seg, 5, number, Decimal("1.000")) or Decimal("1.000")
 
 
@@ -394,7 +396,11 @@ def _procedure(line: ParsedLine, parts: list[str], number: int, segment_id: str,
 
 
 def _read_dtp(claim: ParsedClaim, line: ParsedLine | None, seg: list[str], number: int) -> None:
-    qualifier, fmt, raw = element(seg, 1), element(seg, 2), element(seg, 3)
+    qualifier, fmt, raw = (
+        (seg[1] if len(seg) > 1 else ""),
+        (seg[2] if len(seg) > 2 else ""),
+        (seg[3] if len(seg) > 3 else ""),
+    )
     if qualifier == "472":
         start, end = date_or_range(fmt, raw, number, "DTP", "DTP03")
         if line is not None:
