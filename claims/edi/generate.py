@@ -118,14 +118,14 @@ def _envelope(kind: str, body: list[str], control: int, version: str) -> str:
     return "~\n".join(segments) + "~\n"
 
 
-def render_837(claims: list[GenClaim], *, control: int = 1) -> str:
+def render_837(claims: list[GenClaim], *, control: int = 1, billing_npi: str = BILLING_NPI) -> str:
     body = [
         "BHT*0019*00*NUVAE1*20260401*1200*CH",
         "NM1*41*2*NUVAE DEMO CLINIC*****46*NUVAECLINIC",
         "PER*IC*BILLING OFFICE*TE*5555550100",
         f"NM1*40*2*{PAYER_NAME}*****46*{PAYER_ID}",
         "HL*1**20*1",
-        f"NM1*85*2*NUVAE DEMO CLINIC*****XX*{BILLING_NPI}",
+        f"NM1*85*2*NUVAE DEMO CLINIC*****XX*{billing_npi}",
         "N3*100 MAIN STREET",
         "N4*SPRINGFIELD*IL*62701",
         "REF*EI*123456789",

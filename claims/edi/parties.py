@@ -2,8 +2,8 @@
 few queries per batch of claims, never one per claim.
 
 - Payers by payer id (NM109 / REF*2U / N104), else by name; created when missing.
-- Providers by NPI; created when missing and the NPI passes its check digit (an NPI that
-  fails is flagged on the claim and no provider is linked).
+- Providers by NPI; created (inactive: not bookable until staff say so) when missing and the
+  NPI passes its check digit (an NPI that fails is flagged on the claim, no provider linked).
 - Patients by last name, first name and date of birth (case-insensitive); created when
   missing. A patient without a date of birth cannot be created: that claim is rejected.
 """

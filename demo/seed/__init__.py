@@ -17,7 +17,6 @@ from django.db import transaction
 from demo.seed.billing import ensure_billing
 from demo.seed.context import ClinicData, Seed
 from demo.seed.data import CLINICS
-from demo.seed.edi import ensure_edi_files
 from demo.seed.payers import ensure_payers
 from demo.seed.people import ensure_patients, ensure_providers, ensure_visit_types
 from demo.seed.schedule import ensure_appointments
@@ -39,6 +38,5 @@ def seed_demo() -> tuple[list[ClinicData], Counter[str]]:
             ensure_payers(seed, data)
             ensure_appointments(seed, data)
             ensure_billing(seed, data)
-            ensure_edi_files(data)
             clinics.append(data)
     return clinics, seed.created
