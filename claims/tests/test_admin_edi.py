@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -13,6 +12,7 @@ from django.urls import reverse
 from claims.edi.generate import make_claims, render_835, render_837
 from claims.models import Claim, ClaimPayment, EdiFile
 from claims.services import edi_file_import, edi_file_receive
+from claims.tests.jobs import run_queued_jobs
 from clinics.audit import Actor
 from clinics.models import Clinic, Membership
 from clinics.tests.admin_support import client_for_user, staff_of
@@ -29,13 +29,11 @@ def _import(clinic: Clinic, text: str) -> EdiFile:
     return edi_file_import(clinic=clinic, edi_file=edi_file, actor=Actor.system())
 
 
-def test_upload_imports_and_the_result_page_lists_the_claims(
-    clinic: Clinic, django_capture_on_commit_callbacks: Any
-) -> None:
+def test_upload_imports_and_the_result_page_lists_the_claims(clinic: Clinic) -> None:
     client = client_for_user(staff_of(clinic, Membership.Role.BILLER))
     upload = SimpleUploadedFile("demo.837", (FIXTURES / "837" / "lfh__demo.837").read_bytes())
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("admin:claims_edi_upload"), {"clinic": str(clinic.pk), "file": upload})
+    response = client.post(reverse("admin:claims_edi_upload"), {"clinic": str(clinic.pk), "file": upload})
+    assert run_queued_jobs() == 1
     edi_file = EdiFile.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:claims_edi_file", args=[edi_file.pk])

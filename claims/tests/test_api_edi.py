@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from claims.models import Claim, EdiFile, Job
+from claims.tests.jobs import run_queued_jobs
 from clinics.tests.api_support import problem_type
 
 FIXTURES = Path(__file__).parent / "fixtures" / "x12"
@@ -18,13 +19,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def upload_raw(django_capture_on_commit_callbacks: Any) -> Any:
-    """POST a raw file; the import job queued after commit runs as it would after a real commit."""
+def upload_raw() -> Any:
+    """POST a raw file, then run the queued import job as a worker would."""
 
     def post(api: Any, content: bytes, **query: str) -> Any:
         params = "&".join(f"{k}={v}" for k, v in {"name": "demo.837", **query}.items())
-        with django_capture_on_commit_callbacks(execute=True):
-            return api.post(f"/api/v1/edi/files/?{params}", data=content, content_type="application/edi-x12")
+        response = api.post(f"/api/v1/edi/files/?{params}", data=content, content_type="application/edi-x12")
+        run_queued_jobs()
+        return response
 
     return post
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from claims.inbox import inbox_scan
 from claims.models import Claim, EdiFile
+from claims.tests.jobs import run_queued_jobs
 from clinics.models import Clinic
 
 FIXTURES = Path(__file__).parent / "fixtures" / "x12"
@@ -16,13 +16,11 @@ FIXTURES = Path(__file__).parent / "fixtures" / "x12"
 pytestmark = pytest.mark.django_db
 
 
-def test_files_in_a_clinics_folder_are_imported_and_moved(
-    tmp_path: Path, clinic: Clinic, django_capture_on_commit_callbacks: Any
-) -> None:
+def test_files_in_a_clinics_folder_are_imported_and_moved(tmp_path: Path, clinic: Clinic) -> None:
     (tmp_path / clinic.slug).mkdir()
     (tmp_path / clinic.slug / "demo.837").write_bytes((FIXTURES / "837" / "lfh__demo.837").read_bytes())
-    with django_capture_on_commit_callbacks(execute=True):
-        assert inbox_scan(tmp_path, settle_seconds=0) == 1
+    assert inbox_scan(tmp_path, settle_seconds=0) == 1
+    assert run_queued_jobs() == 1
     assert EdiFile.objects.get().source == EdiFile.Source.INBOX
     assert Claim.objects.filter(clinic=clinic).count() == 1
     assert (tmp_path / clinic.slug / "processed" / "demo.837").exists()
