@@ -11,7 +11,7 @@ import datetime as dt
 from django.db.models import Prefetch, QuerySet, Value
 from django.db.models.functions import Coalesce
 
-from claims.models import Adjustment, Claim, ClaimLine, ClaimPayment, Denial, ServiceLinePayment
+from claims.models import Adjustment, Claim, ClaimLine, ClaimPayment, Denial, EdiFile, Job, ServiceLinePayment
 from clinics.models import Clinic
 
 # Denials without a deadline sort after every dated one.
@@ -61,4 +61,24 @@ def denial_list(*, clinic: Clinic) -> QuerySet[Denial]:
         .select_related("claim")
         .annotate(deadline_order=Coalesce("appeal_deadline", Value(_NO_DEADLINE)))
         .order_by("deadline_order", "-denied_amount", "id")
+    )
+
+
+def edi_file_list(*, clinic: Clinic) -> QuerySet[EdiFile]:
+    return EdiFile.objects.filter(clinic=clinic).order_by("-created_at", "id")
+
+
+def job_list(*, clinic: Clinic) -> QuerySet[Job]:
+    return Job.objects.filter(clinic=clinic).select_related("edi_file").order_by("-created_at", "id")
+
+
+def unmatched_payments(*, clinic: Clinic) -> QuerySet[ClaimPayment]:
+    """The unmatched-remittance queue: payments no claim was found for."""
+    return ClaimPayment.objects.filter(clinic=clinic, claim__isnull=True, remittance__deleted_at__isnull=True)
+
+
+def underpaid_lines(*, clinic: Clinic) -> QuerySet[ServiceLinePayment]:
+    """Paid lines whose variance against the contract is beyond its tolerance."""
+    return ServiceLinePayment.objects.filter(clinic=clinic, underpaid=True).select_related(
+        "claim_payment__claim", "claim_payment__remittance__payer"
     )

@@ -94,6 +94,10 @@ class Contract(SoftDeleteModel, TenantModel):
         max_digits=6, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     notes = models.TextField(blank=True)
+    underpayment_tolerance = money_field(
+        default=1, validators=[MinValueValidator(0)],
+        help_text="A line paid less than expected by no more than this is not an underpayment.",
+    )
 
     class Meta:
         ordering = ["payer__name", "-effective_from"]

@@ -29,5 +29,9 @@ BEAT_SCHEDULE = {
         "task": "scheduling.tasks.seed_federal_holidays_task",
         "schedule": crontab(hour=3, minute=23),
     },
+    "claims.edi_inbox_scan": {
+        "task": "claims.tasks.edi_inbox_scan_task",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE

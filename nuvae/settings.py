@@ -267,6 +267,8 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")) or VAR_DIR / 
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")) or VAR_DIR / "media")
+# X12 files dropped in <EDI_INBOX_DIR>/<clinic slug>/ are imported by a beat job; empty: off.
+EDI_INBOX_DIR = env_str("EDI_INBOX_DIR", "") or ""
 
 if not IS_DEPLOYED:
     # Serve app and library static files straight from their folders (no collectstatic)
@@ -376,6 +378,10 @@ SPECTACULAR_SETTINGS = {
         "AppointmentMilestoneEnum": "scheduling.api.serializers.MILESTONE_CHOICES",
         "ClaimStatusEnum": "claims.models.Claim.Status",
         "DenialStatusEnum": "claims.models.Denial.Status",
+        "EdiFileStatusEnum": "claims.models.EdiFile.Status",
+        "EdiFileKindEnum": "claims.models.EdiFile.Kind",
+        "JobStatusEnum": "claims.models.Job.Status",
+        "JobKindEnum": "claims.models.Job.Kind",
     },
 }
 

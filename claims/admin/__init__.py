@@ -1,4 +1,5 @@
-"""The billing staff's admin: claims as billed, remittances as paid, and the denial worklist."""
+"""The billing staff's admin: claims as billed (with the EDI file pages), remittances as
+paid, and the denial worklist."""
 
 from claims.admin import claim, denial, remittance
 

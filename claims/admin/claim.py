@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
 from unfold.decorators import display
 
+from claims.admin.edi import EdiAdminViews
 from claims.models import Adjustment, Claim, ClaimLine, ClaimPayment, Denial
 from clinics.admin_base import Area, ReadOnlyInlineMixin, TenantModelAdmin, TenantTabularInline
 from clinics.admin_filters import ScopedRelatedFilter
@@ -26,6 +27,8 @@ CLAIM_STATUS_LABELS = {
     Claim.Status.PAID: "success",
     Claim.Status.PARTIALLY_PAID: "warning",
     Claim.Status.DENIED: "danger",
+    Claim.Status.REVERSED: "danger",
+    Claim.Status.CORRECTED: "info",
     Claim.Status.APPEALED: "primary",
     Claim.Status.CLOSED: "",
 }
@@ -71,7 +74,7 @@ class DenialInline(ReadOnlyInlineMixin, TenantTabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(TenantModelAdmin):
+class ClaimAdmin(EdiAdminViews, TenantModelAdmin):
     area = Area.BILLING
     list_display = ("patient_control_number", "patient", "payer", "service_date_from", "total_charge", "status_label",
                     "claim_type", "billing_provider")
@@ -101,6 +104,9 @@ class ClaimAdmin(TenantModelAdmin):
     @display(description="Status", label=CLAIM_STATUS_LABELS, ordering="status")
     def status_label(self, obj: Claim) -> tuple[str, str]:
         return obj.status, obj.get_status_display()
+
+    def get_urls(self) -> list[Any]:
+        return [*self.edi_urls(), *super().get_urls()]
 
     @display(description="Paid")
     def amount_paid(self, obj: Claim) -> Decimal:

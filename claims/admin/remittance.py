@@ -5,14 +5,18 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.contrib import admin
-from django.db.models import Count, QuerySet, Sum
-from django.http import HttpRequest
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import HttpRequest, HttpResponse
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, DropdownFilter, RangeDateFilter
 from unfold.decorators import display
+from unfold.widgets import UnfoldAdminSelectWidget
 
-from claims.models import Adjustment, ClaimPayment, Remittance, ServiceLinePayment
-from clinics.admin_base import Area, TenantModelAdmin, TenantTabularInline
+from claims.models import Adjustment, Claim, ClaimPayment, ProviderAdjustment, Remittance, ServiceLinePayment
+from claims.services import claim_payment_link
+from clinics.admin_actions import confirmation_page, confirmed_data
+from clinics.admin_base import CHANGE, Area, ReadOnlyInlineMixin, TenantModelAdmin, TenantTabularInline, actor_for
 from clinics.admin_filters import ScopedRelatedFilter
 from clinics.admin_forms import explain_constraints
 
@@ -61,6 +65,29 @@ class ClaimPaymentInline(TenantTabularInline):
         return field
 
 
+class ProviderAdjustmentInline(ReadOnlyInlineMixin, TenantTabularInline):
+    model = ProviderAdjustment
+    area = Area.BILLING
+    verbose_name_plural = "Provider-level adjustments (PLB)"
+    fields = ("reason_code", "reference", "amount", "provider_identifier", "fiscal_period_date")
+    readonly_fields = fields
+
+
+class ReconciledFilter(DropdownFilter):
+    title = "reconciliation"
+    parameter_name = "reconciled"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", "Reconciles"), ("no", "Does not reconcile")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "yes":
+            return queryset.filter(reconciliation_difference=0)
+        if self.value() == "no":
+            return queryset.exclude(reconciliation_difference=0)
+        return queryset
+
+
 @admin.register(Remittance)
 class RemittanceAdmin(TenantModelAdmin):
     area = Area.BILLING
@@ -70,15 +97,27 @@ class RemittanceAdmin(TenantModelAdmin):
         ("payer", ScopedRelatedFilter),
         ("payment_method", ChoicesDropdownFilter),
         ("payment_date", RangeDateFilter),
+        ReconciledFilter,
     )
     date_hierarchy = "payment_date"
     search_fields = ("=trace_number", "payer__name")
     search_help_text = "Trace (check/EFT) number, payer"
     autocomplete_fields = ("payer",)
-    inlines = (ClaimPaymentInline,)
+    inlines = (ClaimPaymentInline, ProviderAdjustmentInline)
     fields = ("clinic", "payer", "trace_number", "payment_method", "payment_amount", "paid_to_claims", "payment_date",
-              "source_file")
-    readonly_fields = ("paid_to_claims",)
+              "reconciliation", "edi_file", "payee_name", "payee_identifier", "production_date", "source_file")
+    readonly_fields = ("paid_to_claims", "reconciliation", "edi_file")
+
+    @display(description="Reconciliation")
+    def reconciliation(self, obj: Remittance) -> str:
+        """BPR02 = claim payments - provider-level adjustments (PLB), as the 835 stated them."""
+        if obj.pk is None or obj.edi_file_id is None:
+            return "-"
+        text = (f"claim payments {obj.claims_paid} - provider adjustments {obj.provider_adjustment_total} "
+                f"= {obj.claims_paid - obj.provider_adjustment_total}")
+        if obj.reconciled:
+            return f"Reconciles: {text}."
+        return f"DOES NOT RECONCILE: {text}, payment {obj.payment_amount}, difference {obj.reconciliation_difference}."
 
     @display(description="Paid to claims")
     def paid_to_claims(self, obj: Remittance) -> str:
@@ -123,6 +162,18 @@ class AdjustmentInline(TenantTabularInline):
         return formset
 
 
+class LinkForm(forms.Form):
+    claim = forms.ModelChoiceField(queryset=Claim.objects.none(), widget=UnfoldAdminSelectWidget,
+                                   help_text="Claims of this clinic with the same charge or claim number come first.")
+
+    def __init__(self, *args: Any, payment: ClaimPayment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        claims = Claim.objects.filter(clinic_id=payment.clinic_id).select_related("patient")
+        likely = claims.filter(Q(total_charge=payment.charge_amount)
+                               | Q(patient_control_number=payment.patient_control_number))
+        self.fields["claim"].queryset = likely if likely.exists() else claims  # type: ignore[attr-defined]
+
+
 @admin.register(ClaimPayment)
 class ClaimPaymentAdmin(TenantModelAdmin):
     area = Area.BILLING
@@ -139,5 +190,33 @@ class ClaimPaymentAdmin(TenantModelAdmin):
     search_help_text = "Claim number (PCN), payer claim number or trace number (exact)"
     autocomplete_fields = ("remittance", "claim")
     inlines = (ServiceLinePaymentInline, AdjustmentInline)
-    fields = ("clinic", "remittance", "claim", "patient_control_number", "status_code", "charge_amount",
-              "paid_amount", "patient_responsibility", "payer_claim_control_number")
+    fields = ("clinic", "remittance", "claim", "match_method", "patient_control_number", "status_code",
+              "charge_amount", "paid_amount", "patient_responsibility", "payer_claim_control_number",
+              "patient_last_name", "patient_first_name", "patient_identifier", "statement_from", "statement_to",
+              "remark_codes")
+    readonly_fields = ("match_method",)
+    actions = ("link_to_claim",)
+
+    @admin.action(description="Link to a claim…", permissions=["change"])
+    def link_to_claim(self, request: HttpRequest, queryset: QuerySet[ClaimPayment]) -> HttpResponse | None:
+        """The unmatched-remittance queue's work: a person picks the claim a payment pays."""
+        queryset = self.restrict(request, queryset, CHANGE).filter(claim__isnull=True).select_related(
+            "clinic", "remittance")
+        payments = list(queryset[:2])
+        if len(payments) != 1:
+            self.message_user(request, "Choose one unmatched payment to link.", messages.WARNING)
+            return None
+        payment = payments[0]
+        form = LinkForm(confirmed_data(request), payment=payment)
+        if not form.is_valid():
+            return confirmation_page(
+                self, request, queryset, form=form, title="Link a payment to its claim",
+                message=f"Patient {payment.patient_first_name} {payment.patient_last_name}, claim number "
+                        f"{payment.patient_control_number}, charge {payment.charge_amount}. Denials and the "
+                        "claim's status follow from the payment once linked.",
+                submit_label="Link",
+            )
+        claim = form.cleaned_data["claim"]
+        claim_payment_link(clinic=payment.clinic, payment=payment, claim=claim, actor=actor_for(request))
+        self.message_user(request, f"Linked the payment to claim {claim}.", messages.SUCCESS)
+        return None

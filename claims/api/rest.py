@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins
 from rest_framework.routers import SimpleRouter
 
+from claims.api.edi import EdiFileViewSet, EdiJobViewSet
 from claims.api.filters import ClaimFilter, DenialFilter
 from claims.api.serializers import ClaimDetailSerializer, ClaimSerializer, DenialSerializer
 from claims.models import Claim, Denial
@@ -62,5 +63,7 @@ class DenialViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicGene
 router = SimpleRouter()
 router.register("claims", ClaimViewSet, basename="claim")
 router.register("denials", DenialViewSet, basename="denial")
+router.register("edi/files", EdiFileViewSet, basename="edi-file")
+router.register("edi/jobs", EdiJobViewSet, basename="edi-job")
 
 urlpatterns = router.urls

@@ -22,6 +22,8 @@ class Claim(SoftDeleteModel, TenantModel):
         PAID = "PAID", "Paid"
         PARTIALLY_PAID = "PARTIALLY_PAID", "Partially paid"
         DENIED = "DENIED", "Denied"
+        REVERSED = "REVERSED", "Reversed"
+        CORRECTED = "CORRECTED", "Corrected"
         APPEALED = "APPEALED", "Appealed"
         CLOSED = "CLOSED", "Closed"
 
@@ -53,6 +55,21 @@ class Claim(SoftDeleteModel, TenantModel):
     prior_authorization_number = models.CharField(max_length=50, blank=True)
     diagnosis_codes = models.JSONField(default=list, blank=True, help_text="ICD-10-CM codes, principal first")
     submitted_at = models.DateTimeField(null=True, blank=True)
+    member_id = models.CharField(max_length=80, blank=True, help_text="The subscriber's member id (NM109)")
+    claim_filing_indicator = models.CharField(max_length=2, blank=True, help_text="SBR09: MB Medicare, CI commercial…")
+    edi_file = models.ForeignKey(
+        "claims.EdiFile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claims",
+        help_text="The 837 file this claim came from",
+    )
+    code_flags = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Codes or totals a payer would question (unknown ICD-10-CM or HCPCS codes, …): kept, not rejected",
+    )
 
     class Meta:
         ordering = ["-service_date_from", "patient_control_number"]

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import factory
 
-from claims.models import Adjustment, Claim, ClaimLine, ClaimPayment, Denial, GroupCode, Remittance
+from claims.models import Adjustment, Claim, ClaimLine, ClaimPayment, Denial, EdiFile, GroupCode, Job, Remittance
 from clinics.tests.factories import ClinicFactory, PatientFactory, ProviderFactory
 from contracts.tests.factories import PayerFactory
 
@@ -88,3 +88,24 @@ class DenialFactory(factory.django.DjangoModelFactory):
     denied_amount = Decimal("150.00")
     category = Denial.Category.MEDICAL_NECESSITY
     appeal_deadline = dt.date(2027, 3, 1)
+
+
+class EdiFileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EdiFile
+
+    clinic = factory.SubFactory(ClinicFactory)
+    name = factory.Sequence(lambda n: f"file{n}.837")
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")
+    file = factory.django.FileField(filename="file.837", data=b"ISA")
+    kind = EdiFile.Kind.CLAIMS
+    status = EdiFile.Status.IMPORTED
+
+
+class JobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Job
+
+    clinic = factory.SubFactory(ClinicFactory)
+    edi_file = factory.SubFactory(EdiFileFactory, clinic=factory.SelfAttribute("..clinic"))
+    status = Job.Status.DONE

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from claims.tests.factories import ClaimFactory, DenialFactory
+from claims.tests.factories import ClaimFactory, DenialFactory, EdiFileFactory, JobFactory
 from clinics.tests.factories import PatientFactory, ProviderFactory
 from contracts.tests.factories import PayerFactory
 from scheduling.models import Appointment
@@ -137,6 +137,8 @@ RESOURCES = [
         listable=False,
         url=lambda obj, action: f"{API}fhir/Patient/{obj.pk}" + ("/$everything" if action == "everything" else ""),
     ),
+    Resource("edi-file", "edi/files/", lambda c: EdiFileFactory(clinic=c)),
+    Resource("edi-job", "edi/jobs/", lambda c: JobFactory(clinic=c)),
 ]
 
 BY_BASENAME = {resource.basename: resource for resource in RESOURCES}

@@ -1,0 +1,366 @@
+"""Loop-aware reading of an 835 transaction set (005010X221 / 004010X091) into a remittance.
+
+Header: BPR (payment), TRN (trace), DTM*405 (production date), 1000A payer (N1*PR, REF*2U),
+1000B payee (N1*PE). 2000 LX headers; 2100 claim payment (CLP, claim-level CAS, NM1*QC/IL/82,
+MIA/MOA remarks, DTM*232/233 statement dates, REF, AMT); 2110 service payment (SVC, DTM,
+line-level CAS, REF, AMT*B6 allowed, LQ remarks); trailer PLB provider-level adjustments.
+
+Each claim payment is its own unit: a problem in it becomes that payment's `problem` and the
+next CLP starts afresh. A problem in the header stops the whole transaction set (nothing can
+be posted without knowing who paid and how much).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from claims.edi.envelope import Transaction
+from claims.edi.errors import EdiProblem, SegmentError
+from claims.edi.values import ZERO, composite, date, element, money, quantity
+
+GROUP_CODES = {"CO", "PR", "OA", "PI", "CR"}
+
+
+@dataclass(slots=True)
+class ParsedAdjustment:
+    group_code: str
+    reason_code: str
+    amount: Decimal
+    quantity: Decimal | None
+    segment_number: int
+
+
+@dataclass(slots=True)
+class ParsedServicePayment:
+    segment_number: int
+    procedure_qualifier: str = ""
+    procedure_code: str = ""
+    modifiers: list[str] = field(default_factory=list)
+    charge: Decimal = ZERO
+    paid: Decimal = ZERO
+    revenue_code: str = ""
+    units: Decimal = Decimal("1.000")
+    service_date: dt.date | None = None
+    service_date_to: dt.date | None = None
+    line_control_number: str = ""
+    allowed_amount: Decimal | None = None
+    remark_codes: list[str] = field(default_factory=list)
+    adjustments: list[ParsedAdjustment] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ParsedClaimPayment:
+    segment_number: int
+    patient_control_number: str = ""
+    status_code: str = ""
+    charge: Decimal = ZERO
+    paid: Decimal = ZERO
+    patient_responsibility: Decimal = ZERO
+    filing_indicator: str = ""
+    payer_claim_control_number: str = ""
+    facility_code: str = ""
+    frequency_code: str = ""
+    patient_last_name: str = ""
+    patient_first_name: str = ""
+    patient_identifier: str = ""
+    rendering_npi: str = ""
+    statement_from: dt.date | None = None
+    statement_to: dt.date | None = None
+    remark_codes: list[str] = field(default_factory=list)
+    adjustments: list[ParsedAdjustment] = field(default_factory=list)  # claim level
+    lines: list[ParsedServicePayment] = field(default_factory=list)
+    problem: EdiProblem | None = None
+
+    def all_adjustments(self) -> list[ParsedAdjustment]:
+        return [*self.adjustments, *(a for line in self.lines for a in line.adjustments)]
+
+    def dates(self) -> tuple[dt.date | None, dt.date | None]:
+        if self.statement_from is not None:
+            return self.statement_from, self.statement_to or self.statement_from
+        dated = [line.service_date for line in self.lines if line.service_date is not None]
+        if dated:
+            return min(dated), max(dated)
+        return None, None
+
+
+@dataclass(slots=True)
+class ParsedProviderAdjustment:
+    segment_number: int
+    provider_identifier: str
+    fiscal_period_date: dt.date | None
+    reason_code: str
+    reference: str
+    amount: Decimal
+
+
+@dataclass(slots=True)
+class ParsedRemittance:
+    segment_number: int
+    handling_code: str = ""
+    payment_amount: Decimal = ZERO
+    credit_debit: str = "C"
+    payment_method: str = ""
+    payment_date: dt.date | None = None
+    trace_number: str = ""
+    originator_id: str = ""  # TRN03
+    production_date: dt.date | None = None
+    payer_name: str = ""
+    payer_identifier: str = ""
+    payee_name: str = ""
+    payee_identifier_qualifier: str = ""
+    payee_identifier: str = ""
+    claims: list[ParsedClaimPayment] = field(default_factory=list)
+    warnings: list[EdiProblem] = field(default_factory=list)
+    provider_adjustments: list[ParsedProviderAdjustment] = field(default_factory=list)
+
+    @property
+    def claims_paid(self) -> Decimal:
+        return sum((c.paid for c in self.claims), ZERO)
+
+    @property
+    def provider_adjustment_total(self) -> Decimal:
+        return sum((p.amount for p in self.provider_adjustments), ZERO)
+
+    def reconciliation_difference(self) -> Decimal:
+        """BPR02 - (claim payments - PLB). Zero when the remittance balances. A debit
+        (BPR03 = D) is money the provider pays back."""
+        paid = self.payment_amount if self.credit_debit != "D" else -self.payment_amount
+        return paid - (self.claims_paid - self.provider_adjustment_total)
+
+
+def parse_835(transaction: Transaction, component: str) -> ParsedRemittance:
+    """The remittance in one 835 transaction set. Raises `SegmentError` for a header problem."""
+    remittance = ParsedRemittance(segment_number=transaction.first_number)
+    claim: ParsedClaimPayment | None = None
+    line: ParsedServicePayment | None = None
+    in_payer = in_payee = False
+    base = transaction.first_number + 1
+    for index, seg in enumerate(transaction.segments):
+        tag = seg[0]
+        if claim is not None and claim.problem is not None and tag not in ("CLP", "LX", "PLB"):
+            continue
+        number = base + index
+        try:
+            if tag == "CLP":
+                line = None
+                claim = ParsedClaimPayment(segment_number=number)
+                remittance.claims.append(claim)
+                _read_clp(claim, seg, number, component)
+            elif tag == "CAS":
+                if claim is None:
+                    raise SegmentError("CAS before any CLP.", number, "CAS")
+                target = line.adjustments if line is not None else claim.adjustments
+                target.extend(read_cas(seg, number))
+            elif tag == "SVC":
+                if claim is None:
+                    raise SegmentError("SVC before any CLP.", number, "SVC")
+                line = ParsedServicePayment(segment_number=number)
+                claim.lines.append(line)
+                _read_svc(line, seg, number, component)
+            elif tag == "DTM":
+                qualifier = seg[1] if len(seg) > 1 else ""
+                if claim is None:
+                    if qualifier == "405":
+                        remittance.production_date = date((seg[2] if len(seg) > 2 else ""), number, "DTM", "DTM02")
+                elif line is not None:
+                    day = date((seg[2] if len(seg) > 2 else ""), number, "DTM", "DTM02")
+                    if qualifier in ("472", "150"):
+                        line.service_date = day
+                        if qualifier == "472":
+                            line.service_date_to = day
+                    elif qualifier == "151":
+                        line.service_date_to = day
+                elif qualifier == "232":
+                    claim.statement_from = date((seg[2] if len(seg) > 2 else ""), number, "DTM", "DTM02")
+                elif qualifier == "233":
+                    claim.statement_to = date((seg[2] if len(seg) > 2 else ""), number, "DTM", "DTM02")
+            elif tag == "NM1":
+                if claim is not None and line is None:
+                    entity = seg[1] if len(seg) > 1 else ""
+                    if entity == "QC":
+                        claim.patient_last_name = (seg[3] if len(seg) > 3 else "").strip()
+                        claim.patient_first_name = (seg[4] if len(seg) > 4 else "").strip()
+                        claim.patient_identifier = (seg[9] if len(seg) > 9 else "").strip()
+                    elif entity == "82" and (seg[8] if len(seg) > 8 else "") == "XX":
+                        claim.rendering_npi = (seg[9] if len(seg) > 9 else "").strip()
+            elif tag == "LQ":
+                if line is not None:
+                    line.remark_codes.append((seg[2] if len(seg) > 2 else "").strip())
+            elif tag == "MOA":
+                if claim is not None:
+                    claim.remark_codes.extend(v.strip() for v in seg[3:8] if v.strip())
+            elif tag == "MIA":
+                if claim is not None:
+                    positions = (5, 20, 21, 22, 23)
+                    claim.remark_codes.extend(element(seg, p).strip() for p in positions if element(seg, p).strip())
+            elif tag == "AMT":
+                if line is not None and (seg[1] if len(seg) > 1 else "") == "B6":
+                    line.allowed_amount = money(seg, 2, number)
+            elif tag == "REF":
+                if line is not None and (seg[1] if len(seg) > 1 else "") == "6R":
+                    line.line_control_number = (seg[2] if len(seg) > 2 else "").strip()[:50]
+                elif claim is None and in_payer and (seg[1] if len(seg) > 1 else "") == "2U":
+                    remittance.payer_identifier = (seg[2] if len(seg) > 2 else "").strip()
+            elif tag == "LX":
+                claim = line = None
+            elif tag == "PLB":
+                claim = line = None
+                remittance.provider_adjustments.extend(_read_plb(seg, number, component))
+            elif claim is None:
+                _read_header(remittance, seg, number)
+                if tag == "N1":
+                    in_payer, in_payee = (
+                        (seg[1] if len(seg) > 1 else "") == "PR",
+                        (seg[1] if len(seg) > 1 else "") == "PE",
+                    )
+                    if in_payer:
+                        remittance.payer_name = (seg[2] if len(seg) > 2 else "").strip()
+                        if (seg[4] if len(seg) > 4 else "").strip() and not remittance.payer_identifier:
+                            remittance.payer_identifier = (seg[4] if len(seg) > 4 else "").strip()
+                    elif in_payee:
+                        remittance.payee_name = (seg[2] if len(seg) > 2 else "").strip()
+                        remittance.payee_identifier_qualifier = seg[3] if len(seg) > 3 else ""
+                        remittance.payee_identifier = (seg[4] if len(seg) > 4 else "").strip()
+        except SegmentError as error:
+            if claim is None:
+                raise
+            claim.problem = error.problem
+    if not remittance.trace_number:
+        raise SegmentError("The remittance has no trace number (TRN02).", transaction.first_number, "TRN", "TRN02")
+    if remittance.payment_date is None:
+        remittance.payment_date = remittance.production_date
+    if remittance.payment_date is None:
+        raise SegmentError("The remittance has no payment date (BPR16).", transaction.first_number, "BPR", "BPR16")
+    if not remittance.payer_identifier:
+        remittance.payer_identifier = remittance.originator_id
+    for parsed in remittance.claims:
+        if parsed.problem is None:
+            parsed.problem = _check(parsed)
+    return remittance
+
+
+def _read_header(remittance: ParsedRemittance, seg: list[str], number: int) -> None:
+    tag = seg[0]
+    if tag == "BPR":
+        remittance.handling_code = seg[1] if len(seg) > 1 else ""
+        remittance.payment_amount = money(seg, 2, number)
+        remittance.credit_debit = (seg[3] if len(seg) > 3 else "") or "C"
+        remittance.payment_method = seg[4] if len(seg) > 4 else ""
+        try:
+            remittance.payment_date = date((seg[16] if len(seg) > 16 else ""), number, "BPR", "BPR16")
+        except SegmentError as error:
+            # Posting does not hang on it: the production date stands in, and the file says so.
+            remittance.warnings.append(
+                EdiProblem(
+                    f"{error.problem.reason} The production date (DTM*405) is used as the payment date.",
+                    number,
+                    "BPR",
+                    "BPR16",
+                )
+            )
+    elif tag == "TRN":
+        trace = (seg[2] if len(seg) > 2 else "").strip()
+        if len(trace) > 50:
+            raise SegmentError("TRN02 is longer than 50 characters.", number, "TRN", "TRN02")
+        remittance.trace_number = trace
+        remittance.originator_id = (seg[3] if len(seg) > 3 else "").strip()
+
+
+def _read_clp(claim: ParsedClaimPayment, seg: list[str], number: int, component: str) -> None:
+    pcn = (seg[1] if len(seg) > 1 else "").strip()
+    if not pcn:
+        raise SegmentError("CLP01 (the patient control number) is missing.", number, "CLP", "CLP01")
+    if len(pcn) > 38:
+        raise SegmentError("CLP01 is longer than 38 characters.", number, "CLP", "CLP01")
+    claim.patient_control_number = pcn
+    claim.status_code = (seg[2] if len(seg) > 2 else "").strip()
+    if not claim.status_code or len(claim.status_code) > 2:
+        raise SegmentError(f"{claim.status_code!r} is not a claim status code.", number, "CLP", "CLP02")
+    claim.charge = money(seg, 3, number)
+    claim.paid = money(seg, 4, number)
+    claim.patient_responsibility = money(seg, 5, number, required=False)
+    claim.filing_indicator = (seg[6] if len(seg) > 6 else "")[:2]
+    claim.payer_claim_control_number = (seg[7] if len(seg) > 7 else "").strip()[:50]
+    claim.facility_code = (seg[8] if len(seg) > 8 else "")[:3]
+    claim.frequency_code = (seg[9] if len(seg) > 9 else "")[:1]
+
+
+def read_cas(seg: list[str], number: int) -> list[ParsedAdjustment]:
+    """Up to six reason/amount/quantity triplets of one group."""
+    group = (seg[1] if len(seg) > 1 else "").strip()
+    if group not in GROUP_CODES:
+        raise SegmentError(f"{group!r} is not a claim adjustment group code.", number, "CAS", "CAS01")
+    found = []
+    for position in range(2, min(len(seg), 20), 3):
+        reason = seg[position].strip()
+        if not reason:
+            continue
+        if len(reason) > 5:
+            raise SegmentError(f"{reason!r} is not a CARC.", number, "CAS", f"CAS{position:02d}")
+        amount = money(seg, position + 1, number)
+        found.append(ParsedAdjustment(group, reason, amount, quantity(seg, position + 2, number), number))
+    if not found:
+        raise SegmentError("CAS carries no adjustment reason.", number, "CAS", "CAS02")
+    return found
+
+
+def _read_svc(line: ParsedServicePayment, seg: list[str], number: int, component: str) -> None:
+    parts = composite((seg[1] if len(seg) > 1 else ""), component)
+    if len(parts) < 2 or not parts[1].strip():
+        raise SegmentError("SVC01 has no procedure code.", number, "SVC", "SVC01")
+    qualifier, code = parts[0].strip(), parts[1].strip()
+    line.procedure_qualifier = qualifier
+    if qualifier == "NU":
+        line.revenue_code = code[:4]
+    elif qualifier != "N4":  # an NDC (N4) is not a procedure code
+        line.procedure_code = code[:48]
+    line.modifiers = [m.strip() for m in parts[2:6] if m.strip()]
+    line.charge = money(seg, 2, number)
+    line.paid = money(seg, 3, number)
+    if (seg[4] if len(seg) > 4 else "").strip():
+        line.revenue_code = (seg[4] if len(seg) > 4 else "").strip()[:4]
+    line.units = quantity(seg, 5, number, Decimal("1.000")) or Decimal("1.000")
+
+
+def _read_plb(seg: list[str], number: int, component: str) -> list[ParsedProviderAdjustment]:
+    provider = (seg[1] if len(seg) > 1 else "").strip()
+    fiscal = (
+        date((seg[2] if len(seg) > 2 else ""), number, "PLB", "PLB02")
+        if (seg[2] if len(seg) > 2 else "").strip()
+        else None
+    )
+    found = []
+    for position in range(3, min(len(seg), 15), 2):
+        if not seg[position].strip():
+            continue
+        parts = composite(seg[position], component)
+        amount = money(seg, position + 1, number)
+        found.append(
+            ParsedProviderAdjustment(
+                number,
+                provider,
+                fiscal,
+                parts[0].strip()[:5],
+                (parts[1].strip() if len(parts) > 1 else "")[:50],
+                amount,
+            )
+        )
+    return found
+
+
+def _check(claim: ParsedClaimPayment) -> EdiProblem | None:
+    """A claim payment balances: charge - paid = the sum of its adjustments (claim and line level)."""
+    adjusted = sum((a.amount for a in claim.all_adjustments()), ZERO)
+    if claim.lines or claim.adjustments:
+        difference = claim.charge - claim.paid - adjusted
+        if difference != 0:
+            return EdiProblem(
+                f"The claim payment does not balance: charge {claim.charge} - paid {claim.paid} - adjustments "
+                f"{adjusted} leaves {difference}.",
+                claim.segment_number,
+                "CLP",
+                "CLP04",
+            )
+    return None
