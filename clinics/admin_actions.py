@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.admin import helpers
 from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
@@ -72,3 +73,30 @@ def confirmation_page(
     }
     request.current_app = model_admin.admin_site.name
     return TemplateResponse(request, "admin/nuvae/action_confirmation.html", context)
+
+
+def confirm_then_each(
+    model_admin: Any,
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    *,
+    title: str,
+    message: str,
+    submit_label: str,
+    apply: Callable[[Any], object],
+    done: str,
+) -> TemplateResponse | None:
+    """The common action with no form: ask "are you sure?" (a danger page), then call
+    `apply` (a service) for each selected row and report `done`, formatted with `count`."""
+    form = ConfirmForm(confirmed_data(request))
+    if not form.is_valid():
+        return confirmation_page(
+            model_admin, request, queryset, form=form, title=title, danger=True, message=message,
+            submit_label=submit_label,
+        )
+    count = 0
+    for obj in queryset:
+        apply(obj)
+        count += 1
+    model_admin.message_user(request, done.format(count=count), messages.SUCCESS)
+    return None

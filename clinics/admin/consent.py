@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from unfold.contrib.filters.admin import ChoicesDropdownFilter
 from unfold.decorators import display
 
-from clinics.admin_actions import ConfirmForm, confirmation_page, confirmed_data
+from clinics.admin_actions import confirm_then_each
 from clinics.admin_base import CHANGE, READ, Area, TenantModelAdmin, actor_for, clinics_where, scope_to_clinics
 from clinics.admin_forms import explain_constraints
 from clinics.consent import consent_withdraw
@@ -56,17 +56,12 @@ class ConsentAdmin(TenantModelAdmin):
     def withdraw(self, request: HttpRequest, queryset: QuerySet[Consent]) -> Any:
         if not request.user.is_superuser:
             queryset = scope_to_clinics(queryset, clinics_where(request, Area.PATIENTS, CHANGE))
-        queryset = queryset.filter(withdrawn_at__isnull=True)
-        form = ConfirmForm(confirmed_data(request))
-        if not form.is_valid():
-            return confirmation_page(
-                self, request, queryset, form=form, title="Withdraw consents", danger=True,
-                message="The assistant will ask again before it continues a conversation with these patients.",
-                submit_label="Withdraw",
-            )
-        count = 0
-        for consent in queryset:
-            consent_withdraw(actor=actor_for(request), consent=consent)
-            count += 1
-        self.message_user(request, f"Withdrew {count} consent(s).", messages.SUCCESS)
-        return None
+        actor = actor_for(request)
+        return confirm_then_each(
+            self, request, queryset.filter(withdrawn_at__isnull=True),
+            title="Withdraw consents",
+            message="The assistant will ask again before it continues a conversation with these patients.",
+            submit_label="Withdraw",
+            apply=lambda consent: consent_withdraw(actor=actor, consent=consent),
+            done="Withdrew {count} consent(s).",
+        )

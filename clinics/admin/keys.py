@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -15,7 +15,7 @@ from unfold.contrib.filters.admin import ChoicesDropdownFilter, DropdownFilter
 from unfold.decorators import display
 from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminSplitDateTimeWidget, UnfoldAdminTextInputWidget
 
-from clinics.admin_actions import ConfirmForm, confirmation_page, confirmed_data
+from clinics.admin_actions import confirm_then_each
 from clinics.admin_base import (
     ADD,
     CHANGE,
@@ -129,20 +129,15 @@ class ApiKeyAdmin(TenantModelAdmin):
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> Any:
         if not request.user.is_superuser:
             queryset = scope_to_clinics(queryset, clinics_where(request, Area.API_KEYS, CHANGE))
-        queryset = queryset.filter(revoked_at__isnull=True).select_related("clinic")
-        form = ConfirmForm(confirmed_data(request))
-        if not form.is_valid():
-            return confirmation_page(
-                self, request, queryset, form=form, title="Revoke API keys", danger=True,
-                message="Requests with these keys will be refused at once. This cannot be undone.",
-                submit_label="Revoke",
-            )
-        count = 0
-        for key in queryset:
-            api_key_revoke(actor=actor_for(request), api_key=key)
-            count += 1
-        self.message_user(request, f"Revoked {count} API key(s).", messages.SUCCESS)
-        return None
+        actor = actor_for(request)
+        return confirm_then_each(
+            self, request, queryset.filter(revoked_at__isnull=True).select_related("clinic"),
+            title="Revoke API keys",
+            message="Requests with these keys will be refused at once. This cannot be undone.",
+            submit_label="Revoke",
+            apply=lambda key: api_key_revoke(actor=actor, api_key=key),
+            done="Revoked {count} API key(s).",
+        )
 
     # --- creating: the raw key is shown on the response to the POST and nowhere else -----
 

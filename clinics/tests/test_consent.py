@@ -89,3 +89,26 @@ def test_withdrawal_cannot_precede_giving(clinic: Any) -> None:
     )
     with pytest.raises(ValidationError, match="withdrawn before"):
         consent.full_clean()
+
+
+def test_admin_withdraws_selected_consents_after_confirmation(staff_user: Any, clinic: Any) -> None:
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+    from clinics.tests.admin_support import admin_url, client_for_user
+
+    patient = PatientFactory.create(clinic=clinic)
+    consent = consent_give(
+        actor=SYSTEM, clinic=clinic, kind=Consent.Kind.SMS, channel=Consent.Channel.SMS, patient=patient
+    )
+    client = client_for_user(staff_user)
+    url = admin_url(Consent, "changelist")
+
+    asked = client.post(url, {"action": "withdraw", ACTION_CHECKBOX_NAME: [consent.pk]})
+    consent.refresh_from_db()
+    assert asked.status_code == 200 and consent.withdrawn_at is None
+
+    done = client.post(url, {"action": "withdraw", ACTION_CHECKBOX_NAME: [consent.pk], "confirmed": "yes"})
+    consent.refresh_from_db()
+    assert done.status_code == 302
+    assert consent.withdrawn_at is not None
+    assert AuditEvent.objects.filter(resource_id=str(consent.pk), action=AuditEvent.Action.UPDATE).count() == 1
