@@ -430,7 +430,8 @@ elif LLM_PROVIDER == "openai":
 elif LLM_PROVIDER == "azure_openai":
     AZURE_OPENAI_API_KEY = env_required("AZURE_OPENAI_API_KEY", "LLM_PROVIDER=azure_openai needs an API key")
     AZURE_OPENAI_ENDPOINT = env_required(
-        "AZURE_OPENAI_ENDPOINT", "LLM_PROVIDER=azure_openai needs the resource endpoint (https://<name>.openai.azure.com)"
+        "AZURE_OPENAI_ENDPOINT",
+        "LLM_PROVIDER=azure_openai needs the resource endpoint (https://<name>.openai.azure.com)",
     )
     LLM_INTENT_MODEL = env_required("LLM_INTENT_MODEL", "LLM_PROVIDER=azure_openai needs a deployment name")
     LLM_FALLBACK_MODEL = env_str("LLM_FALLBACK_MODEL", LLM_INTENT_MODEL) or LLM_INTENT_MODEL

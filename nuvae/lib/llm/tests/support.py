@@ -73,9 +73,7 @@ def openai_chat(content: str, *, model: str = "gpt-test", usage: tuple[int, int]
             "object": "chat.completion",
             "created": 1,
             "model": model,
-            "choices": [
-                {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}
-            ],
+            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
             "usage": {"prompt_tokens": usage[0], "completion_tokens": usage[1], "total_tokens": sum(usage)},
         },
     )
