@@ -76,6 +76,19 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     return number
 
 
+def env_float(name: str, default: float, *, minimum: float | None = None, maximum: float | None = None) -> float:
+    value = env_str(name)
+    if value is None:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, got {value!r}") from None
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        raise ImproperlyConfigured(f"{name} must be between {minimum} and {maximum}, got {number}")
+    return number
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = env_str(name)
     if value is None:
@@ -394,6 +407,40 @@ RATE_LIMIT_WINDOW_SECONDS = env_int("RATE_LIMIT_WINDOW_SECONDS", 60, minimum=1)
 
 # Bundles with more entries than this are answered 202 and ingested by a Celery task.
 FHIR_ASYNC_ENTRY_THRESHOLD = env_int("FHIR_ASYNC_ENTRY_THRESHOLD", 1000, minimum=1)
+
+# --- language models ------------------------------------------------------------------
+
+# none: the deterministic engines answer everything. Patient text reaches a model only
+# through nuvae.lib.llm, redacted and fenced by the safety pipeline.
+LLM_PROVIDER = env_choice("LLM_PROVIDER", "none", {"none", "anthropic", "openai", "azure_openai"})
+_LLM_DEFAULT_MODELS = {
+    "anthropic": ("claude-haiku-4-5", "claude-sonnet-4-5"),
+    "openai": ("gpt-4.1-mini", "gpt-4.1"),
+    # Azure has no default: the model names are the resource's own deployment names.
+    "azure_openai": ("", ""),
+    "none": ("", ""),
+}[LLM_PROVIDER]
+ANTHROPIC_API_KEY = env_str("ANTHROPIC_API_KEY")
+OPENAI_API_KEY = env_str("OPENAI_API_KEY")
+AZURE_OPENAI_API_KEY = env_str("AZURE_OPENAI_API_KEY")
+AZURE_OPENAI_ENDPOINT = env_url("AZURE_OPENAI_ENDPOINT", {"https", "http"})
+AZURE_OPENAI_API_VERSION = env_str("AZURE_OPENAI_API_VERSION", "2024-10-21") or "2024-10-21"
+LLM_INTENT_MODEL = env_str("LLM_INTENT_MODEL", _LLM_DEFAULT_MODELS[0]) or ""
+LLM_FALLBACK_MODEL = env_str("LLM_FALLBACK_MODEL", _LLM_DEFAULT_MODELS[1]) or ""
+LLM_CONFIDENCE_THRESHOLD = env_float("LLM_CONFIDENCE_THRESHOLD", 0.7, minimum=0.0, maximum=1.0)
+LLM_TIMEOUT_SECONDS = env_float("LLM_TIMEOUT_SECONDS", 8.0, minimum=0.5, maximum=120.0)
+if LLM_PROVIDER == "anthropic":
+    ANTHROPIC_API_KEY = env_required("ANTHROPIC_API_KEY", "LLM_PROVIDER=anthropic needs an API key")
+elif LLM_PROVIDER == "openai":
+    OPENAI_API_KEY = env_required("OPENAI_API_KEY", "LLM_PROVIDER=openai needs an API key")
+elif LLM_PROVIDER == "azure_openai":
+    AZURE_OPENAI_API_KEY = env_required("AZURE_OPENAI_API_KEY", "LLM_PROVIDER=azure_openai needs an API key")
+    AZURE_OPENAI_ENDPOINT = env_required(
+        "AZURE_OPENAI_ENDPOINT",
+        "LLM_PROVIDER=azure_openai needs the resource endpoint (https://<name>.openai.azure.com)",
+    )
+    LLM_INTENT_MODEL = env_required("LLM_INTENT_MODEL", "LLM_PROVIDER=azure_openai needs a deployment name")
+    LLM_FALLBACK_MODEL = env_str("LLM_FALLBACK_MODEL", LLM_INTENT_MODEL) or LLM_INTENT_MODEL
 
 # --- admin theme ----------------------------------------------------------------------
 

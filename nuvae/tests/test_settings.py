@@ -151,7 +151,7 @@ def test_development_starts_without_any_configuration() -> None:
 
 def _variables_read_by_settings() -> set[str]:
     source = (settings.BASE_DIR / "nuvae" / "settings.py").read_text(encoding="utf-8")
-    return set(re.findall(r'env_(?:str|bool|int|list|choice|url|required)\(\s*"([A-Z][A-Z0-9_]*)"', source))
+    return set(re.findall(r'env_(?:str|bool|int|float|list|choice|url|required)\(\s*"([A-Z][A-Z0-9_]*)"', source))
 
 
 def test_the_settings_scan_finds_the_variables() -> None:
