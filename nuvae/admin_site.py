@@ -37,6 +37,7 @@ _NAVIGATION: list[tuple[str, list[tuple[str, str, str, str]]]] = [
         ("Remittances", "payments", "claims.remittance", ""),
         ("Claim payments", "request_quote", "claims.claimpayment", ""),
         ("Unmatched payments", "link_off", "claims.claimpayment", "?matched=no"),
+        ("Underpaid lines", "trending_down", "claims.servicelinepayment", "?underpaid=yes"),
         ("Appeals", "gavel", "appeals.appeal", ""),
         ("Payers", "account_balance", "contracts.payer", ""),
         ("Payer plans", "list_alt", "contracts.payerplan", ""),
