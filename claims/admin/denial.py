@@ -8,22 +8,26 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import DateField, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, DropdownFilter
 from unfold.decorators import display
 from unfold.widgets import UnfoldAdminSelectWidget
 
+from claims.metrics import revenue_metrics
 from claims.models import Denial
 from claims.services import BILLING_ROLES, AssigneeNotInClinicError, denial_assign
 from clinics.admin_actions import ConfirmForm, confirmation_page, confirmed_data
-from clinics.admin_base import CHANGE, Area, TenantAdminForm, TenantModelAdmin, actor_for
+from clinics.admin_base import CHANGE, Area, TenantAdminForm, TenantModelAdmin, actor_for, staff_timezone
 from clinics.admin_filters import DeadlineFilter, ScopedRelatedFilter, values_filter
 from clinics.admin_forms import explain_constraints
+from clinics.admin_roles import VIEW
 from clinics.models import Membership, Provider
 from clinics.services import object_update
 
@@ -189,6 +193,35 @@ class DenialAdmin(TenantModelAdmin):
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
         return super().changelist_view(request, {"title": "Denials worklist", **(extra_context or {})})
+
+    def get_urls(self) -> list[Any]:
+        dashboard = path("dashboard/", self.admin_site.admin_view(self.dashboard_view), name="claims_dashboard")
+        return [dashboard, *super().get_urls()]
+
+    def dashboard_view(self, request: HttpRequest) -> HttpResponse:
+        """Denial rate by payer and by category, dollars denied, days in A/R and underpayments,
+        for the clinics whose denials this user may see."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        with timezone.override(staff_timezone(request)):
+            today = timezone.localdate()
+        metrics = revenue_metrics(clinic_ids=self.clinic_ids_for(request, VIEW, CHANGE), today=today)
+        charts = [
+            {"title": "Denial rate by payer (claims with a posted payment)", "bars": metrics.denial_rate_by_payer,
+             "prefix": "", "suffix": "%"},
+            {"title": "Dollars denied by category", "bars": metrics.denied_by_category, "prefix": "$", "suffix": ""},
+            {"title": "Underpaid against the contract, by payer", "bars": metrics.underpaid_by_payer, "prefix": "$",
+             "suffix": ""},
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Revenue dashboard",
+            "opts": self.model._meta,
+            "m": metrics,
+            "charts": charts,
+            "underpaid_url": reverse("admin:claims_servicelinepayment_changelist") + "?underpaid=yes",
+        }
+        return TemplateResponse(request, "admin/claims/dashboard.html", context)
 
     # --- actions ---------------------------------------------------------------------------
 
