@@ -21,7 +21,7 @@ from unfold.decorators import display
 from unfold.widgets import UnfoldAdminSelectWidget
 
 from claims.metrics import revenue_metrics
-from claims.models import Denial
+from claims.models import Claim, Denial
 from claims.services import BILLING_ROLES, AssigneeNotInClinicError, denial_assign
 from clinics.admin_actions import ConfirmForm, confirmation_page, confirmed_data
 from clinics.admin_base import CHANGE, Area, TenantAdminForm, TenantModelAdmin, actor_for, staff_timezone
@@ -73,10 +73,7 @@ class ProviderFilter(DropdownFilter):
     parameter_name = "provider"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        claims = model_admin.get_queryset(request).values("claim_id")
-        from claims.models import Claim
-
-        seen = Claim.objects.filter(pk__in=claims)
+        seen = Claim.objects.filter(pk__in=model_admin.get_queryset(request).values("claim_id"))
         providers = Provider.objects.filter(
             Q(pk__in=seen.values("billing_provider_id")) | Q(pk__in=seen.values("rendering_provider_id"))
         ).order_by("last_name", "first_name")
