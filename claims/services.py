@@ -1,11 +1,13 @@
 """Every write of the claims app: receiving and importing X12 files, jobs, linking an
-unmatched payment by hand, dismissing a quarantined file. Each is audited."""
+unmatched payment by hand, dismissing a quarantined file, assigning denials. Each is audited."""
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -13,9 +15,13 @@ from django.utils import timezone
 
 from claims.edi.import835 import post_linked_payment
 from claims.edi.importer import run_import
-from claims.models import Claim, ClaimPayment, EdiFile, Job, MatchMethod
+from claims.models import Claim, ClaimPayment, Denial, EdiFile, Job, MatchMethod
 from clinics.audit import Actor, audit_record
-from clinics.models import AuditEvent, Clinic
+from clinics.models import AuditEvent, Clinic, Membership
+from clinics.services import object_update
+
+# The roles that work denials; only they can be given one.
+BILLING_ROLES = (Membership.Role.OWNER, Membership.Role.ADMIN, Membership.Role.BILLER)
 
 MAX_EDI_BYTES = 50 * 1024 * 1024
 
@@ -205,3 +211,22 @@ def edi_file_dismiss(*, clinic: Clinic, edi_file: EdiFile, actor: Actor) -> EdiF
             details={"fields": ["status"], "status": EdiFile.Status.DISMISSED},
         )
     return edi_file
+
+
+class AssigneeNotInClinicError(ValueError):
+    """The chosen person does not work denials for the denial's clinic."""
+
+
+def denial_assign(*, clinic: Clinic, denials: Iterable[Denial], assignee: Any, actor: Actor) -> list[Denial]:
+    """Give denials of `clinic` to someone who works denials there (owner, admin or biller).
+
+    Each changed denial is audited; one already theirs is left as it is. Raises
+    AssigneeNotInClinicError (nothing changed) when the assignee has no billing role in the clinic,
+    ValueError when a denial belongs to another clinic."""
+    denials = list(denials)
+    if any(d.clinic_id != clinic.pk for d in denials):
+        raise ValueError("Every denial must belong to the clinic.")
+    if not Membership.objects.filter(clinic=clinic, user=assignee, role__in=BILLING_ROLES).exists():
+        raise AssigneeNotInClinicError(f"{assignee} does not work denials for {clinic}.")
+    with transaction.atomic():
+        return [object_update(actor=actor, instance=d, data={"assignee": assignee}) for d in denials]

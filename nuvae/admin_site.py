@@ -45,11 +45,13 @@ _NAVIGATION: list[tuple[str, list[tuple[str, str, str, str]]]] = [
     ]),
     ("Billing", [
         ("Denials worklist", "assignment_late", "claims.denial", "?status__exact=OPEN"),
+        ("Revenue dashboard", "monitoring", "claims.denial", "dashboard/"),
         ("Claims", "receipt_long", "claims.claim", ""),
         ("EDI files (837/835)", "upload_file", "claims.claim", "edi/"),
         ("Remittances", "payments", "claims.remittance", ""),
         ("Claim payments", "request_quote", "claims.claimpayment", ""),
         ("Unmatched payments", "link_off", "claims.claimpayment", "?matched=no"),
+        ("Underpaid lines", "trending_down", "claims.servicelinepayment", "?underpaid=yes"),
         ("Appeals", "gavel", "appeals.appeal", ""),
         ("Payers", "account_balance", "contracts.payer", ""),
         ("Payer plans", "list_alt", "contracts.payerplan", ""),
@@ -84,7 +86,8 @@ def sidebar_navigation(request: HttpRequest) -> list[dict[str, Any]]:
             if not model_admin.has_view_or_change_permission(request):
                 continue
             opts = model._meta
-            # A query starting without "?" is a page under the list ("edi/": the claims admin's EDI files).
+            # A query starting without "?" is a page under the list ("edi/": the claims admin's EDI files;
+            # "dashboard/": the denials admin's revenue dashboard).
             link = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + query
             items.append({"title": label, "icon": icon, "link": link})
         if items:

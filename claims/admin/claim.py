@@ -7,13 +7,16 @@ from typing import Any
 
 from django.contrib import admin
 from django.db.models import Sum
+from django.template.loader import render_to_string
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
 from unfold.decorators import display
 
 from claims.admin.edi import EdiAdminViews
-from claims.models import Adjustment, Claim, ClaimLine, ClaimPayment, Denial
+from claims.codes.lookups import descriptions
+from claims.models import Adjustment, Claim, ClaimLine, ClaimPayment, CodeSystem, Denial
+from claims.selectors import claim_detail_list
 from clinics.admin_base import Area, ReadOnlyInlineMixin, TenantModelAdmin, TenantTabularInline
 from clinics.admin_filters import ScopedRelatedFilter
 from clinics.admin_forms import explain_constraints
@@ -91,7 +94,7 @@ class ClaimAdmin(EdiAdminViews, TenantModelAdmin):
     search_help_text = "Claim number (PCN) or payer claim number (exact), patient name or MRN"
     autocomplete_fields = ("patient", "billing_provider", "rendering_provider", "payer", "plan")
     inlines = (ClaimLineInline, ClaimPaymentInline, DenialInline)
-    readonly_fields = ("amount_paid", "adjustment_lines")
+    readonly_fields = ("amount_paid", "adjustment_lines", "summary")
     fieldsets = (
         (None, {"fields": ("clinic", "patient_control_number", "payer_claim_control_number", "status",
                            ("claim_type", "frequency_code"))}),
@@ -99,6 +102,7 @@ class ClaimAdmin(EdiAdminViews, TenantModelAdmin):
         ("Service", {"fields": (("service_date_from", "service_date_to"), "place_of_service", "diagnosis_codes",
                                 "prior_authorization_number")}),
         ("Money", {"fields": ("total_charge", "amount_paid", "adjustment_lines", "submitted_at")}),
+        ("Lines, payments, denials and variance", {"fields": ("summary",)}),
     )
 
     @display(description="Status", label=CLAIM_STATUS_LABELS, ordering="status")
@@ -130,6 +134,14 @@ class ClaimAdmin(EdiAdminViews, TenantModelAdmin):
             for a in adjustments
         ))
 
+    @display(description="In one place")
+    def summary(self, obj: Claim) -> Any:
+        """Lines as billed and as paid (with the contract's expected amount and the variance),
+        each payment's adjustments and remarks in words, and the denials."""
+        if obj.pk is None:
+            return "-"
+        return render_to_string("admin/claims/claim/summary.html", claim_summary(obj))
+
 
 @admin.register(ClaimLine)
 class ClaimLineAdmin(TenantModelAdmin):
@@ -142,3 +154,45 @@ class ClaimLineAdmin(TenantModelAdmin):
     autocomplete_fields = ("claim",)
     fields = ("clinic", "claim", "line_number", "procedure_code", "modifiers", "diagnosis_pointers", "units", "charge",
               "service_date", "revenue_code")
+
+
+def claim_summary(claim: Claim) -> dict[str, Any]:
+    """The context of the claim page's summary: every code described in two queries."""
+    claim = claim_detail_list(clinic=claim.clinic).get(pk=claim.pk)
+    payments = list(claim.payments.all())  # type: ignore[attr-defined]
+    denials = list(claim.denials.all())  # type: ignore[attr-defined]
+    line_payments = [lp for p in payments for lp in p.lines.all()]
+    carcs = [a.reason_code for p in payments for a in p.claim_adjustments]  # type: ignore[attr-defined]
+    carcs += [a.reason_code for lp in line_payments for a in lp.adjustments.all()] + [d.carc_code for d in denials]
+    rarcs = [c for p in payments for c in p.remark_codes] + [c for lp in line_payments for c in lp.remark_codes]
+    rarcs += [c for d in denials for c in d.rarc_codes]
+    carc_text = descriptions(CodeSystem.CARC, carcs)
+    rarc_text = descriptions(CodeSystem.RARC, rarcs)
+
+    by_line: dict[Any, list[Any]] = {}
+    for lp in line_payments:
+        by_line.setdefault(lp.claim_line_id, []).append(lp)
+    payment_rows = []
+    for payment in payments:
+        adjustments = [(a, "") for a in payment.claim_adjustments]  # type: ignore[attr-defined]
+        adjustments += [(a, lp.procedure_code) for lp in payment.lines.all() for a in lp.adjustments.all()]
+        codes = [*payment.remark_codes, *(c for lp in payment.lines.all() for c in lp.remark_codes)]
+        payment_rows.append({
+            "payment": payment,
+            "adjustments": [
+                {"adjustment": a, "line_code": code, "description": carc_text.get(a.reason_code, "")}
+                for a, code in adjustments
+            ],
+            "remarks": [(code, rarc_text.get(code, "")) for code in dict.fromkeys(codes)],
+        })
+    underpaid = sum((lp.variance for lp in line_payments if lp.underpaid and lp.variance is not None), Decimal(0))
+    return {
+        "lines": [{"line": line, "payments": by_line.get(line.pk, [])} for line in claim.lines.all()],
+        "payments": payment_rows,
+        "denials": [
+            {"denial": d, "description": carc_text.get(d.carc_code, ""),
+             "remarks": [(c, rarc_text.get(c, "")) for c in d.rarc_codes]}
+            for d in denials
+        ],
+        "underpaid_total": underpaid.quantize(CENTS) if underpaid else None,
+    }

@@ -8,21 +8,27 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import DateField, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from unfold.contrib.filters.admin import ChoicesDropdownFilter
+from unfold.contrib.filters.admin import ChoicesDropdownFilter, DropdownFilter
 from unfold.decorators import display
 from unfold.widgets import UnfoldAdminSelectWidget
 
-from claims.models import Denial
+from claims.metrics import revenue_metrics
+from claims.models import Claim, Denial
+from claims.services import BILLING_ROLES, AssigneeNotInClinicError, denial_assign
 from clinics.admin_actions import ConfirmForm, confirmation_page, confirmed_data
-from clinics.admin_base import CHANGE, Area, TenantAdminForm, TenantModelAdmin, actor_for
+from clinics.admin_base import CHANGE, Area, TenantAdminForm, TenantModelAdmin, actor_for, staff_timezone
 from clinics.admin_filters import DeadlineFilter, ScopedRelatedFilter, values_filter
 from clinics.admin_forms import explain_constraints
-from clinics.models import Membership
+from clinics.admin_roles import VIEW
+from clinics.models import Membership, Provider
 from clinics.services import object_update
 
 DENIAL_STATUS_LABELS = {
@@ -33,7 +39,6 @@ DENIAL_STATUS_LABELS = {
     Denial.Status.WRITTEN_OFF: "",
 }
 WORKABLE = (Denial.Status.OPEN, Denial.Status.UPHELD)
-BILLING_ROLES = (Membership.Role.OWNER, Membership.Role.ADMIN, Membership.Role.BILLER)
 
 
 explain_constraints({
@@ -60,6 +65,29 @@ class DenialForm(TenantAdminForm):
         return data
 
 
+class ProviderFilter(DropdownFilter):
+    """The claim's billing or rendering provider: staff look for "Dr X's denials" whichever
+    role the 837 gave her."""
+
+    title = "provider"
+    parameter_name = "provider"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        seen = Claim.objects.filter(pk__in=model_admin.get_queryset(request).values("claim_id"))
+        providers = Provider.objects.filter(
+            Q(pk__in=seen.values("billing_provider_id")) | Q(pk__in=seen.values("rendering_provider_id"))
+        ).order_by("last_name", "first_name")
+        return [(str(p.pk), str(p)) for p in providers]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if not value:
+            return queryset
+        if value not in {key for key, _ in self.lookup_choices}:
+            return queryset.none()
+        return queryset.filter(Q(claim__billing_provider_id=value) | Q(claim__rendering_provider_id=value))
+
+
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(queryset=get_user_model()._default_manager.none(), widget=UnfoldAdminSelectWidget)
 
@@ -72,8 +100,8 @@ class AssignForm(forms.Form):
 class DenialAdmin(TenantModelAdmin):
     area = Area.BILLING
     form = DenialForm
-    list_display = ("claim", "patient", "payer", "denied", "reason", "status_label", "appeal_deadline", "days_left",
-                    "assignee")
+    list_display = ("claim", "patient", "payer", "denied", "reason", "category_label", "status_label", "age",
+                    "appeal_deadline", "days_left", "assignee")
     list_select_related = ("clinic", "claim", "claim__patient", "claim__payer", "assignee")
     list_filter = (
         ("status", ChoicesDropdownFilter),
@@ -81,6 +109,7 @@ class DenialAdmin(TenantModelAdmin):
         ("claim__payer", ScopedRelatedFilter),
         values_filter("carc_code", "CARC"),
         ("assignee", ScopedRelatedFilter),
+        ProviderFilter,
         DeadlineFilter,
     )
     ordering = ("appeal_deadline", "-denied_amount")
@@ -112,6 +141,27 @@ class DenialAdmin(TenantModelAdmin):
     def reason(self, obj: Denial) -> Any:
         return format_html("{}-{}<br>{}", obj.group_code, obj.carc_code, obj.get_category_display())
 
+    @display(description="Category", ordering="category")
+    def category_label(self, obj: Denial) -> str:
+        return obj.get_category_display()
+
+    @display(description="Age", ordering="denied_on")
+    def age(self, obj: Denial) -> str:
+        """Days since the payer denied it (the remittance date; the day it was recorded when
+        no remittance is linked)."""
+        denied_on = getattr(obj, "denied_on", None)
+        if denied_on is None:
+            return "—"
+        days = (timezone.localdate(timezone=obj.clinic.tzinfo) - denied_on).days
+        return f"{days} {_days(days)}"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Denial]:
+        return super().get_queryset(request).annotate(
+            denied_on=Coalesce(
+                "claim_payment__remittance__payment_date", TruncDate("created_at"), output_field=DateField()
+            )
+        )
+
     @display(description="Status", label=DENIAL_STATUS_LABELS, ordering="status")
     def status_label(self, obj: Denial) -> tuple[str, str]:
         return obj.status, obj.get_status_display()
@@ -141,15 +191,60 @@ class DenialAdmin(TenantModelAdmin):
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
         return super().changelist_view(request, {"title": "Denials worklist", **(extra_context or {})})
 
+    def get_urls(self) -> list[Any]:
+        dashboard = path("dashboard/", self.admin_site.admin_view(self.dashboard_view), name="claims_dashboard")
+        return [dashboard, *super().get_urls()]
+
+    def dashboard_view(self, request: HttpRequest) -> HttpResponse:
+        """Denial rate by payer and by category, dollars denied, days in A/R and underpayments,
+        for the clinics whose denials this user may see."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        with timezone.override(staff_timezone(request)):
+            today = timezone.localdate()
+        metrics = revenue_metrics(clinic_ids=self.clinic_ids_for(request, VIEW, CHANGE), today=today)
+        charts = [
+            {"title": "Denial rate by payer (claims with a posted payment)", "bars": metrics.denial_rate_by_payer,
+             "prefix": "", "suffix": "%"},
+            {"title": "Dollars denied by category", "bars": metrics.denied_by_category, "prefix": "$", "suffix": ""},
+            {"title": "Underpaid against the contract, by payer", "bars": metrics.underpaid_by_payer, "prefix": "$",
+             "suffix": ""},
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Revenue dashboard",
+            "opts": self.model._meta,
+            "m": metrics,
+            "charts": charts,
+            "underpaid_url": reverse("admin:claims_servicelinepayment_changelist") + "?underpaid=yes",
+        }
+        return TemplateResponse(request, "admin/claims/dashboard.html", context)
+
     # --- actions ---------------------------------------------------------------------------
+
+    def _assign(self, request: HttpRequest, denials: QuerySet[Denial], assignee: Any) -> tuple[int, int]:
+        """Assign clinic by clinic through the service; returns (assigned, skipped) where
+        skipped are denials of clinics the assignee does not work denials for."""
+        by_clinic: dict[Any, list[Denial]] = {}
+        for denial in denials.select_related("clinic"):
+            by_clinic.setdefault(denial.clinic_id, []).append(denial)
+        done = skipped = 0
+        for group in by_clinic.values():
+            try:
+                denial_assign(clinic=group[0].clinic, denials=group, assignee=assignee, actor=actor_for(request))
+            except AssigneeNotInClinicError:
+                skipped += len(group)
+            else:
+                done += len(group)
+        return done, skipped
 
     @admin.action(description="Assign to me", permissions=["change"])
     def assign_to_me(self, request: HttpRequest, queryset: QuerySet[Denial]) -> None:
-        count = 0
-        for denial in self.restrict(request, queryset, CHANGE):
-            object_update(actor=actor_for(request), instance=denial, data={"assignee": request.user})
-            count += 1
-        self.message_user(request, f"Assigned {count} denial(s) to you.", messages.SUCCESS)
+        done, skipped = self._assign(request, self.restrict(request, queryset, CHANGE), request.user)
+        self.message_user(request, f"Assigned {done} denial(s) to you.", messages.SUCCESS)
+        if skipped:
+            self.message_user(request, f"Skipped {skipped} denial(s) of clinics where you do not work denials.",
+                              messages.WARNING)
 
     @admin.action(description="Assign to…", permissions=["change"])
     def assign(self, request: HttpRequest, queryset: QuerySet[Denial]) -> HttpResponse | None:
@@ -161,17 +256,8 @@ class DenialAdmin(TenantModelAdmin):
                                      message="Choose who works these denials.", submit_label="Assign",
                                      describe=_describe)
         assignee = form.cleaned_data["assignee"]
-        their_clinics = set(
-            Membership.objects.filter(user=assignee, role__in=BILLING_ROLES).values_list("clinic_id", flat=True)
-        )
-        done = skipped = 0
-        for denial in queryset:
-            # A denial only goes to someone who works denials for its clinic.
-            if denial.clinic_id not in their_clinics:
-                skipped += 1
-                continue
-            object_update(actor=actor_for(request), instance=denial, data={"assignee": assignee})
-            done += 1
+        # A denial only goes to someone who works denials for its clinic (the service refuses others).
+        done, skipped = self._assign(request, queryset, assignee)
         self.message_user(request, f"Assigned {done} denial(s) to {assignee}.", messages.SUCCESS)
         if skipped:
             self.message_user(request, f"Skipped {skipped} denial(s) of clinics {assignee} does not work for.",

@@ -93,7 +93,7 @@ def build_clinic_rows(clinic, *, tag):
     payment = rows["claims.claimpayment"] = ClaimPaymentFactory(
         remittance=remittance, claim=claim, patient_control_number=f"PCN-{tag}"
     )
-    ServiceLinePayment.objects.create(
+    rows["claims.servicelinepayment"] = ServiceLinePayment.objects.create(
         clinic=clinic, claim_payment=payment, claim_line=line, procedure_code="99213",
         charge_amount=Decimal("150.00"), paid_amount=Decimal("0.00"), service_date=dt.date(2026, 9, 1),
     )
