@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from django.urls import path
 
 from clinics.api.base import ClinicAPIView
 from clinics.api.serializers import RejectUnknownFieldsMixin, problem_responses

@@ -24,7 +24,7 @@ from scheduling.availability import slots_search
 from scheduling.models import Appointment, HandoffRequest
 from scheduling.receptionist import replies
 from scheduling.receptionist.session import Session
-from scheduling.receptionist.states import InvalidTransitionError, Intent, State, check_move
+from scheduling.receptionist.states import Intent, InvalidTransitionError, State, check_move
 from scheduling.receptionist.understanding import Context, Understood
 from scheduling.selectors import appointment_list, appointments_upcoming
 
@@ -87,9 +87,7 @@ class Flow:
             self.start(_NEW_FLOW[u.intent])
         elif u.intent == Intent.SCHEDULING and (self.state in _RESTING or not s.flow):
             self.start("book")
-        elif not s.flow:
-            return self.not_understood()
-        elif u.intent == Intent.UNKNOWN and self.state not in (State.COLLECT_REASON,):
+        elif not s.flow or (u.intent == Intent.UNKNOWN and self.state not in (State.COLLECT_REASON,)):
             return self.not_understood()
         s.failures = 0
         self.merge(u)
@@ -198,10 +196,8 @@ class Flow:
             if found is not None and found.outcome == IdentityOutcome.AMBIGUOUS:
                 self.session.identity_attempts += 1
                 if (
-                    ident.get("phone")
-                    and ident.get("full_name")
-                    or self.session.identity_attempts >= MAX_IDENTITY_ATTEMPTS
-                ):
+                    ident.get("phone") and ident.get("full_name")
+                ) or self.session.identity_attempts >= MAX_IDENTITY_ATTEMPTS:
                     return self.hand_off(HandoffRequest.Reason.IDENTITY)
                 self.move(State.COLLECT_PATIENT_INFO)
                 return "I found more than one match. Please also give your phone number."

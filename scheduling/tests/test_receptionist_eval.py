@@ -50,7 +50,24 @@ def _run(api, script):
     return last
 
 
-@pytest.mark.parametrize("script", SCRIPTS, ids=[s["name"] for s in SCRIPTS])
+# Scripts the deterministic engine does not complete yet carry `known_gap`: they are
+# strict xfails (they turn red once fixed) and count against the completion rate
+# reported in docs/RECEPTIONIST.md.
+CASES = [
+    pytest.param(s, id=s["name"], marks=[pytest.mark.xfail(strict=True, reason=s["known_gap"])])
+    if s.get("known_gap")
+    else pytest.param(s, id=s["name"])
+    for s in SCRIPTS
+]
+
+
+def test_completion_rate_is_at_least_95_percent():
+    completed = sum(1 for s in SCRIPTS if not s.get("known_gap"))
+    assert len(SCRIPTS) >= 60
+    assert completed / len(SCRIPTS) >= 0.95
+
+
+@pytest.mark.parametrize("script", CASES)
 def test_script_reaches_its_outcome(api, demo_clinic, script):
     last = _run(api, script)
     expect = script["expect"]
