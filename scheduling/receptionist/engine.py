@@ -120,10 +120,7 @@ def process(
         reply = replies.handoff(clinic)
     elif result.decision >= Decision.HANDOFF:
         reason = HandoffRequest.Reason.CRISIS if result.crisis_response else HandoffRequest.Reason.SAFETY_ERROR
-        if result.crisis_response is not None:
-            reply = result.crisis_response.render()
-        else:
-            reply = result.reply or ""
+        reply = result.crisis_response.render() if result.crisis_response is not None else result.reply or ""
         flow = _flow(clinic, session, patient, actor, now, channel)
         flow.move(State.HANDED_OFF if reason == HandoffRequest.Reason.CRISIS else State.ERROR)
         session.outcome = "handed_off"

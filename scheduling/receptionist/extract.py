@@ -201,7 +201,7 @@ def wants_earliest(text: str) -> bool:
 # --- names -----------------------------------------------------------------------------
 
 _NAME_LEAD = re.compile(r"\b(?:my\s+name\s+is|name\s*:|i\s+am|i'm|im|this\s+is|it's|its)\s+", re.I)
-_NAME_WORD = re.compile(r"^[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’.-]*$")
+_NAME_WORD = re.compile(r"^[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'\u2019.-]*$")
 _NOT_NAMES = {
     "and",
     "my",

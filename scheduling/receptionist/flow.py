@@ -135,7 +135,7 @@ class Flow:
         if u.provider_ids:
             c["provider_ids"] = [str(p) for p in u.provider_ids]
             c.pop("any_provider", None)
-        elif u.any_provider and self.state in (State.COLLECT_PROVIDER, State.IDLE) | _RESTING:
+        elif u.any_provider and self.state in {State.COLLECT_PROVIDER, State.IDLE} | _RESTING:
             c["any_provider"] = True
         picking = self.state == State.SHOWING_SLOTS and u.pick is not None
         if u.on and not picking:
