@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("contracts.api.rest")),
     path("", include("claims.api.rest")),
     path("", include("fhir_sync.api.rest")),
+    path("", include("chat.api.rest")),
 ]

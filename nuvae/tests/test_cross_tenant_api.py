@@ -178,6 +178,7 @@ def _route_names(patterns: list[Any]) -> set[str]:
 def test_every_api_route_is_in_the_matrix():
     # No id: see test_clinic_profile_* and test_availability_*.
     covered = {"clinic-profile", "clinic-profile-no-slash", "availability", "availability-no-slash"}
+    covered.add("chat")  # see test_another_clinics_chat_session_is_not_found
     covered |= set(AUTH_ONLY_ROUTES)
     for resource in RESOURCES:
         covered.add(f"{resource.basename}-list")
@@ -409,3 +410,11 @@ def test_rescheduling_to_another_clinics_provider_says_it_does_not_exist(api, cl
     assert [e["field"] for e in response.json()["errors"]] == ["provider"]
     mine.refresh_from_db()
     assert mine.status == Appointment.Status.SCHEDULED
+
+
+def test_another_clinics_chat_session_is_not_found(api, other_api, clinic, other_clinic):
+    theirs = other_api.post(f"{API}chat", {"message": "What are your hours?"}, format="json").json()["session_id"]
+
+    response = api.post(f"{API}chat", {"message": "cancel it", "session_id": theirs}, format="json")
+
+    assert response.status_code == 404

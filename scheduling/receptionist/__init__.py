@@ -1,0 +1,1 @@
+"""The AI receptionist's conversation engine (`engine.process`); see docs/RECEPTIONIST.md."""
