@@ -37,7 +37,7 @@ SCRIPT = [
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 async def conversation(client: httpx.AsyncClient, rounds: int, server_ms: list[float], wall_ms: list[float]) -> None:
@@ -72,11 +72,16 @@ async def main() -> None:
     limits = httpx.Limits(max_connections=args.conversations)
     async with httpx.AsyncClient(base_url=args.url, headers=headers, timeout=30, limits=limits) as client:
         started = time.perf_counter()
-        await asyncio.gather(*(conversation(client, args.rounds, server_ms, wall_ms) for _ in range(args.conversations)))
+        await asyncio.gather(
+            *(conversation(client, args.rounds, server_ms, wall_ms) for _ in range(args.conversations))
+        )
         elapsed = time.perf_counter() - started
 
     turns = len(server_ms)
-    print(f"{args.conversations} concurrent conversations, {turns} turns in {elapsed:.1f} s: {turns / elapsed:.1f} turns/s")
+    print(
+        f"{args.conversations} concurrent conversations, {turns} turns in {elapsed:.1f} s:",
+        f"{turns / elapsed:.1f} turns/s",
+    )
     print(f"server time per turn  p50 {statistics.median(server_ms):.1f} ms  p99 {percentile(server_ms, 0.99):.1f} ms")
     print(f"round trip per turn   p50 {statistics.median(wall_ms):.1f} ms  p99 {percentile(wall_ms, 0.99):.1f} ms")
 

@@ -120,7 +120,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.send_frame(event["frame"])
 
     async def _to_group(self, frame: dict[str, Any]) -> None:
-        assert self.group is not None
+        if self.group is None:  # only reachable before authentication, which sends nothing to a group
+            return
         await self.channel_layer.group_send(self.group, {"type": "chat.frame", "frame": frame})
 
     # --- authentication -----------------------------------------------------------
@@ -129,7 +130,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         headers = dict(self.scope.get("headers", []))
         origin = headers.get(b"origin", b"").decode("latin-1")
         host = urlsplit(origin).hostname if origin else None
-        return bool(host) and validate_host(host, settings.ALLOWED_HOSTS)
+        return host is not None and validate_host(host, settings.ALLOWED_HOSTS)
 
     async def _refuse(self, detail: str) -> None:
         await self.send_frame({"type": "error", "msg_id": None, "detail": detail})
@@ -150,7 +151,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.send_frame({"type": "ready", "session_id": self.session_id})
 
     async def _join(self, session_id: str) -> None:
-        assert self.clinic is not None
+        if self.clinic is None:
+            return
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
         self.session_id = session_id
@@ -202,7 +204,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 turn = await _engine_reply(self.clinic, text, self.session_id)
             except Exception:
                 logger.exception("chat turn failed", extra={"msg_id": msg_id})
-                await self._to_group({"type": "error", "msg_id": msg_id, "detail": "Something went wrong; please try again."})
+                await self._to_group(
+                    {"type": "error", "msg_id": msg_id, "detail": "Something went wrong; please try again."}
+                )
                 return
             elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
             session_id = str(turn.session_id)
@@ -219,7 +223,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             if index:
                 await asyncio.sleep(self.BATCH_SECONDS)
             await self._to_group({"type": "delta", "msg_id": msg_id, "text": chunk})
-        end = {"type": "end", "msg_id": msg_id, "text": text, "session_id": self.session_id}
+        end: dict[str, Any] = {"type": "end", "msg_id": msg_id, "text": text, "session_id": self.session_id}
         end.update({name: _plain(getattr(turn, name, None)) for name in TURN_FIELDS})
         end["processing_time_ms"] = elapsed_ms
         await self._to_group(end)
@@ -237,5 +241,6 @@ def _enabled_widget_clinic(clinic_id: str) -> Clinic | None:
 
 @database_sync_to_async
 def _engine_reply(clinic: Clinic | None, text: str, session_id: str | None) -> Any:
-    assert clinic is not None
+    if clinic is None:
+        raise RuntimeError("A turn before authentication.")
     return engine.reply(clinic=clinic, message=text, session_id=session_id, channel="web")

@@ -51,13 +51,17 @@ def widget_session(request: HttpRequest) -> HttpResponse:
         return problem_response(request, 400, detail="The body must be JSON.")
     if not isinstance(body, dict) or not isinstance(body.get("widget_key"), str):
         return problem_response(
-            request, 400, detail="widget_key is required.",
+            request,
+            400,
+            detail="widget_key is required.",
             errors=[{"field": "widget_key", "detail": "This field is required."}],
         )
     session_id = body.get("session_id")
     if session_id is not None and not _is_uuid(session_id):
         return problem_response(
-            request, 400, detail="session_id is not valid.",
+            request,
+            400,
+            detail="session_id is not valid.",
             errors=[{"field": "session_id", "detail": "Must be a UUID."}],
         )
     config = widget_config_by_key(body["widget_key"])

@@ -8,28 +8,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('clinics', '0004_consent'),
+        ("clinics", "0004_consent"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WidgetConfig',
+            name="WidgetConfig",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('publishable_key', models.CharField(default=chat.models.new_widget_key, editable=False, max_length=64, unique=True)),
-                ('allowed_origins', models.JSONField(blank=True, default=list, help_text='Origins (scheme://host[:port]) allowed to embed the widget, e.g. ["https://www.clinic.example"].')),
-                ('enabled', models.BooleanField(default=True)),
-                ('clinic', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='widget_config', to='clinics.clinic')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "publishable_key",
+                    models.CharField(default=chat.models.new_widget_key, editable=False, max_length=64, unique=True),
+                ),
+                (
+                    "allowed_origins",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='Origins (scheme://host[:port]) allowed to embed the widget, e.g. ["https://www.clinic.example"].',
+                    ),
+                ),
+                ("enabled", models.BooleanField(default=True)),
+                (
+                    "clinic",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="widget_config", to="clinics.clinic"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'chat widget',
-                'verbose_name_plural': 'chat widgets',
+                "verbose_name": "chat widget",
+                "verbose_name_plural": "chat widgets",
             },
         ),
     ]

@@ -132,7 +132,9 @@ async def test_ticket_of_a_disabled_widget_is_refused(widget):
     ws = communicator()
     await ws.connect()
 
-    await ws.send_json_to({"type": "auth", "ticket": ticket_issue(clinic_id=widget.clinic_id, session_id=str(uuid.uuid4()))})
+    await ws.send_json_to(
+        {"type": "auth", "ticket": ticket_issue(clinic_id=widget.clinic_id, session_id=str(uuid.uuid4()))}
+    )
 
     assert (await ws.receive_json_from(timeout=5))["detail"] == "This widget is not enabled."
 

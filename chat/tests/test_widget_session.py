@@ -63,7 +63,9 @@ def test_session_refuses_an_unknown_key_like_a_disabled_one(client, widget):
     response = post(client, {"widget_key": "wk_nope"})
 
     assert response.status_code == 403
-    assert problem_type(response) == problem_type(post(client, {"widget_key": widget.publishable_key}, origin="https://x.example"))
+    assert problem_type(response) == problem_type(
+        post(client, {"widget_key": widget.publishable_key}, origin="https://x.example")
+    )
 
 
 def test_session_rejects_a_session_id_that_is_not_a_uuid(client, widget):
