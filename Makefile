@@ -16,8 +16,8 @@ HOST ?= 0.0.0.0
 PORT ?= 8000
 PYTEST_ARGS ?=
 # Debian packages the app needs at run time, installed by `make install` when running as
-# root (skipped otherwise). None are needed yet beyond Python itself.
-SYSTEM_PACKAGES ?=
+# root (skipped otherwise). Chromium and its driver run the chat widget's browser test.
+SYSTEM_PACKAGES ?= chromium chromium-driver
 
 # `make run`, `worker`, `beat`, `migrate` and `seed` are the local demo: development
 # settings (DEBUG on, no secrets needed). Deployed processes are started directly; see

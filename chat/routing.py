@@ -1,7 +1,13 @@
-"""Websocket routes. The receptionist's chat consumer is added by its issue."""
+"""Websocket routes (routed by nuvae/asgi.py behind AllowedHostsOriginValidator)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-websocket_urlpatterns: list[Any] = []
+from django.urls import path
+
+from chat.consumers import ChatConsumer
+
+websocket_urlpatterns: list[Any] = [
+    path("ws/chat/", ChatConsumer.as_asgi()),
+]

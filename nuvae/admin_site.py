@@ -62,6 +62,7 @@ _NAVIGATION: list[tuple[str, list[tuple[str, str, str, str]]]] = [
         ("Staff memberships", "badge", "clinics.membership", ""),
         ("API keys", "key", "clinics.apikey", ""),
         ("FHIR sources", "cable", "fhir_sync.fhirsource", ""),
+        ("Chat widgets", "chat", "chat.widgetconfig", ""),
         ("FHIR deliveries", "inbox", "fhir_sync.fhirdelivery", ""),
         ("Audit log", "history", "clinics.auditevent", ""),
         ("Users", "manage_accounts", "auth.user", ""),

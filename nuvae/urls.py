@@ -24,6 +24,8 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="openapi-schema"), name="redoc"),
     # Last of /api: what no view claimed is a problem (or a 308 to the address with the slash).
     re_path(r"^api(?:/.*)?$", problems.api_unrouted),
+    # The patients' chat widget: ticket endpoint, iframe, demo page (websocket: chat/routing.py).
+    path("widget/", include("chat.urls")),
     path("health", health.health, name="health"),
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),

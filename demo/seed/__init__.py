@@ -24,6 +24,7 @@ from demo.seed.payers import ensure_payers
 from demo.seed.people import ensure_patients, ensure_providers, ensure_visit_types
 from demo.seed.schedule import ensure_appointments
 from demo.seed.tenants import ensure_clinic, ensure_superuser
+from demo.seed.widget import ensure_widget
 
 
 def seed_demo() -> tuple[list[ClinicData], Counter[str]]:
@@ -43,5 +44,6 @@ def seed_demo() -> tuple[list[ClinicData], Counter[str]]:
             ensure_appointments(seed, data)
             ensure_billing(seed, data)
             ensure_fhir_source(seed, data)
+            ensure_widget(seed, data)
             clinics.append(data)
     return clinics, seed.created

@@ -49,3 +49,4 @@ class ClinicData:
     api_key_usable: bool = True
     fhir_source_id: str = ""
     fhir_secret: str = ""
+    widget_key: str = ""

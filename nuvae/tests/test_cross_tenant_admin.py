@@ -18,6 +18,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from appeals.tests.factories import AppealFactory
+from chat.tests.factories import WidgetConfigFactory
 from claims.models import ServiceLinePayment
 from claims.tests.factories import (
     AdjustmentFactory,
@@ -103,6 +104,7 @@ def build_clinic_rows(clinic, *, tag):
     )
     rows["appeals.appeal"] = AppealFactory(denial=denial, author=member)
     rows.update(clinical_rows(clinic, patient=patient, tag=tag))
+    rows["chat.widgetconfig"] = WidgetConfigFactory(clinic=clinic, allowed_origins=[f"https://{tag}.example"])
     rows["clinics.auditevent"] = audit_record(
         actor=Actor.system(), action=AuditEvent.Action.EXPORT, clinic=clinic, resource=claim,
     )

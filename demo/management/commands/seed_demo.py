@@ -63,6 +63,9 @@ class Command(BaseCommand):
         out("  Demo FHIR sources (published secrets: never use them in production)")
         for clinic in clinics:
             out(f"    {clinic.spec.slug:<8} source {clinic.fhir_source_id}  secret {clinic.fhir_secret}")
+        out("")
+        out(f"  Chat widget    {base}/widget/demo/   (widget keys: " + ", ".join(
+            f"{c.spec.slug} {c.widget_key}" for c in clinics) + ")")
         first = clinics[0]
         out("")
         out(f'  Try: curl -H "Authorization: Bearer {first.api_key}" {base}/api/v1/clinic/')
