@@ -199,7 +199,8 @@ def _turn(session: Session, reply: str, intent: Intent, confidence: float, check
         intent=intent.value,
         confidence=round(confidence, 2),
         booking_id=session.booking_id,
-        collected_data=dict(session.collected),
+        # Keys starting with "_" (the identity given for verification) stay in the session.
+        collected_data={k: v for k, v in session.collected.items() if not k.startswith("_")},
         available_slots=list(session.slots_shown) if session.state == State.SHOWING_SLOTS else [],
         handed_off=session.state == State.HANDED_OFF or session.outcome == "handed_off",
         safety_checks=list(dict.fromkeys(checks)),
