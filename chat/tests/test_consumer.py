@@ -1,8 +1,8 @@
 """The /ws/chat/ transport through the real ASGI application and channel layer: tickets,
 origin checks, framing, sequence numbers, batching, resume and the rate limit.
 
-On this branch the engine may be the `EchoEngine` stand-in; these tests check transport,
-not what the receptionist says.
+These tests check the transport, not what the receptionist says (the engine answers; the
+scripted conversations in scheduling/tests test its words).
 """
 
 from __future__ import annotations

@@ -64,7 +64,10 @@ def _cache_key(clinic: Clinic, key: str) -> str:
     return f"receptionist:session:{clinic.pk}:{key}"
 
 
-def session_load(*, clinic: Clinic, session_id: str | None, channel: str) -> Session:
+def session_load(*, clinic: Clinic, session_id: str | None, channel: str, start_if_unknown: bool = False) -> Session:
+    """The clinic's session `session_id`, or a new one when none is given. An unknown id is
+    `SessionNotFoundError`, unless `start_if_unknown` (the id was minted by Nuvae, as in a
+    signed widget ticket), which starts a conversation under that id."""
     if not session_id:
         return Session(key=str(uuid.uuid4()), clinic_id=str(clinic.pk), channel=channel)
     try:
@@ -76,6 +79,8 @@ def session_load(*, clinic: Clinic, session_id: str | None, channel: str) -> Ses
         return Session(**data)
     row = ConversationSession.objects.filter(clinic=clinic, session_key=key).first()
     if row is None:
+        if start_if_unknown:
+            return Session(key=key, clinic_id=str(clinic.pk), channel=channel)
         raise SessionNotFoundError(session_id)
     # The cache expired: carry on from the durable copy (without the patient's own words).
     collected = dict(row.collected_data)
