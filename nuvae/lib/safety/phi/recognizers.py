@@ -361,7 +361,8 @@ _TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "fr", "sr", "rev"})
 # Words that follow "this is" / "I'm" but are not names; checked on the first token.
 _NOT_NAMES = frozenset(
     """
-    i i'd i'll i've i'm dob mrn ssn dos npi id born signed by a an the and or but so not no yes ok okay sorry just still also really very about going calling trying
+    i i'd i'll i've i'm dob mrn ssn dos npi id born signed by thanks thank thx hi hello hey dear cheers regards
+    welcome please a an the and or but so not no yes ok okay sorry just still also really very about going calling trying
     looking wondering hoping running writing texting checking asking new here there back late early sick
     ill fine good great well better worse tired busy available free done ready sure interested confused
     worried scared afraid happy glad unable able having getting feeling doing booking scheduling needing

@@ -157,3 +157,10 @@ def test_crisis_confirmation_model_sees_only_the_redacted_text() -> None:
     policy = SafetyPolicy(crisis_model_confirmation=True)
     check_input("this is Maria Lopez, I feel so alone lately", policy=policy, crisis_confirm=confirm)
     assert seen and all("Maria" not in text for text in seen)
+
+
+def test_a_reply_greeting_the_patient_by_the_name_they_gave_is_not_a_leak() -> None:
+    conversation = Conversation()
+    check_input("my name is Jane Doe", conversation=conversation)
+    result = check_output("Thanks, Jane Doe, you're booked for Tuesday at 3:00 PM.", conversation=conversation)
+    assert not result.fired("phi_leakage")
