@@ -32,6 +32,10 @@ _NAVIGATION: list[tuple[str, list[tuple[str, str, str, str]]]] = [
         ("Closures", "event_busy", "scheduling.clinicclosure", "?when=upcoming"),
         ("Provider time off", "beach_access", "scheduling.providertimeoff", ""),
     ]),
+    ("Receptionist", [
+        ("Handoffs", "support_agent", "scheduling.handoffrequest", "?status__exact=open"),
+        ("Conversations", "forum", "scheduling.conversationsession", ""),
+    ]),
     ("Clinical records", [
         ("Patient charts", "clinical_notes", "fhir_sync.patientchart", ""),
         ("Encounters", "local_hospital", "fhir_sync.encounter", ""),

@@ -38,6 +38,8 @@ from fhir_sync.tests.factories import clinical_rows
 from scheduling.tests.factories import (
     AppointmentFactory,
     ClinicClosureFactory,
+    ConversationSessionFactory,
+    HandoffRequestFactory,
     ProviderTimeOffFactory,
     VisitTypeFactory,
 )
@@ -82,6 +84,10 @@ def build_clinic_rows(clinic, *, tag):
     rows["scheduling.appointment"] = AppointmentFactory(clinic=clinic, provider=provider, patient=patient)
     rows["scheduling.clinicclosure"] = ClinicClosureFactory(clinic=clinic, name=f"Closure {tag}")
     rows["scheduling.providertimeoff"] = ProviderTimeOffFactory(clinic=clinic, provider=provider, reason=f"Away {tag}")
+    conversation = rows["scheduling.conversationsession"] = ConversationSessionFactory(
+        clinic=clinic, patient=patient, appointment=rows["scheduling.appointment"]
+    )
+    rows["scheduling.handoffrequest"] = HandoffRequestFactory(clinic=clinic, conversation=conversation)
     payer = rows["contracts.payer"] = PayerFactory(clinic=clinic, name=f"Payer {tag}")
     rows["contracts.payerplan"] = PayerPlanFactory(clinic=clinic, payer=payer, name=f"Plan {tag}")
     contract = rows["contracts.contract"] = ContractFactory(clinic=clinic, payer=payer, name=f"Contract {tag}")

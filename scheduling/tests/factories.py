@@ -7,7 +7,14 @@ import factory
 from django.utils import timezone
 
 from clinics.tests.factories import ClinicFactory, PatientFactory, ProviderFactory
-from scheduling.models import Appointment, ClinicClosure, ProviderTimeOff, VisitType
+from scheduling.models import (
+    Appointment,
+    ClinicClosure,
+    ConversationSession,
+    HandoffRequest,
+    ProviderTimeOff,
+    VisitType,
+)
 
 # The factories' clinics are in New York; their providers work Monday to Friday,
 # 09:00-12:00 and 13:00-17:00 (clinics.tests.factories.WEEKDAY_SCHEDULE).
@@ -65,3 +72,28 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
     duration_minutes = 30
     end_at = factory.LazyAttribute(lambda o: o.start_at + dt.timedelta(minutes=o.duration_minutes))
     reason = "Follow-up"
+
+
+class ConversationSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConversationSession
+
+    clinic = factory.SubFactory(ClinicFactory)
+    state = "COLLECT_DATE"
+    message_count = 2
+    transcript = factory.LazyFunction(
+        lambda: [
+            {"role": "patient", "text": "Hi, this is [PERSON_1], I need an appointment"},
+            {"role": "assistant", "text": "Which day suits you?"},
+        ]
+    )
+
+
+class HandoffRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HandoffRequest
+
+    clinic = factory.SubFactory(ClinicFactory)
+    conversation = factory.SubFactory(ConversationSessionFactory, clinic=factory.SelfAttribute("..clinic"))
+    reason = HandoffRequest.Reason.REQUESTED
+    transcript = factory.LazyAttribute(lambda o: list(o.conversation.transcript))
