@@ -30,6 +30,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from claims.codes.categories import adjustment_category, denial_category, is_denial
+from claims.edi.bulk import bulk_insert
 from claims.edi.parser import ParsedFile
 from claims.edi.parties import PayerDirectory, person_key
 from claims.edi.values import ZERO
@@ -265,10 +266,10 @@ class _Writer:
             )
             if claim is None:
                 outcome.unmatched += 1
-        ClaimPayment.objects.bulk_create(self.claim_payments)
-        ServiceLinePayment.objects.bulk_create(self.line_payments)
-        Adjustment.objects.bulk_create(self.adjustments)
-        Denial.objects.bulk_create(self.denials)
+        bulk_insert(ClaimPayment, self.claim_payments)
+        bulk_insert(ServiceLinePayment, self.line_payments)
+        bulk_insert(Adjustment, self.adjustments)
+        bulk_insert(Denial, self.denials)
         if self.claims_changed:
             self._save_claims()
 
