@@ -203,6 +203,14 @@ def read_document(data: bytes | str) -> EdiDocument:
     return _envelopes(segments, delimiters)
 
 
+_ENVELOPE_TAGS = frozenset(("ISA", "GS", "ST", "SE", "GE", "IEA"))
+# Transaction bodies are padded with empty elements, so the readers index an element that
+# the sender left off (trailing empty elements are omitted in X12) without a length check
+# on every access. Padding covers the highest position any reader indexes directly (BPR16,
+# CAS19).
+_PADDING = [""] * 20
+
+
 def _envelopes(segments: list[Segment], delimiters: Delimiters) -> EdiDocument:
     doc = EdiDocument(delimiters=delimiters, interchanges=[], segment_count=len(segments))
     interchange: Interchange | None = None
@@ -227,8 +235,12 @@ def _envelopes(segments: list[Segment], delimiters: Delimiters) -> EdiDocument:
 
     while index < total:
         seg = segments[index]
-        number = index + 1
         tag = seg[0].strip()
+        if transaction is not None and tag not in _ENVELOPE_TAGS:
+            body.append(seg + _PADDING)
+            index += 1
+            continue
+        number = index + 1
         if tag == "ISA":
             close_transaction_missing(number)
             if len(seg) < 17:
@@ -362,8 +374,6 @@ def _envelopes(segments: list[Segment], delimiters: Delimiters) -> EdiDocument:
                     )
                 interchange = None
                 group = None
-        elif transaction is not None:
-            body.append(seg)
         elif tag:
             doc.problems.append(EdiProblem(f"Segment {tag} is outside any transaction set.", number, tag))
         index += 1

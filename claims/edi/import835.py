@@ -30,6 +30,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from claims.codes.categories import adjustment_category, denial_category, is_denial
+from claims.edi.bulk import bulk_insert
 from claims.edi.parser import ParsedFile
 from claims.edi.parties import PayerDirectory, person_key
 from claims.edi.values import ZERO
@@ -139,13 +140,16 @@ class _Matcher:
             self.by_number.setdefault(claim.patient_control_number, []).append(claim)
         ccns = {p.payer_claim_control_number for p in payments} - {""}
         self.by_ccn = {c.payer_claim_control_number: c for c in claims.filter(payer_claim_control_number__in=ccns)}
-        charges = {p.charge for p in payments}
-        self.by_charge: dict[Decimal, list[Claim]] = {}
-        for claim in claims.filter(total_charge__in=charges).select_related("patient"):
-            self.by_charge.setdefault(claim.total_charge, []).append(claim)
         self.payer = payer
+        # Claims by charge are only looked at for payments the two keys above do not match:
+        # loading them for every payment would read the clinic's claims and patients for nothing.
+        charges = {p.charge for p in payments if self._by_keys(p) is None}
+        self.by_charge: dict[Decimal, list[Claim]] = {}
+        if charges:
+            for claim in claims.filter(total_charge__in=charges).select_related("patient"):
+                self.by_charge.setdefault(claim.total_charge, []).append(claim)
 
-    def match(self, payment: ParsedClaimPayment) -> tuple[Claim | None, str]:
+    def _by_keys(self, payment: ParsedClaimPayment) -> tuple[Claim, str] | None:
         candidates = self.by_number.get(payment.patient_control_number, [])
         same_payer = [c for c in candidates if c.payer_id == self.payer.pk]
         if same_payer:
@@ -153,6 +157,12 @@ class _Matcher:
         ccn = payment.payer_claim_control_number
         if ccn and ccn in self.by_ccn:
             return self.by_ccn[ccn], MatchMethod.PAYER_CLAIM_NUMBER
+        return None
+
+    def match(self, payment: ParsedClaimPayment) -> tuple[Claim | None, str]:
+        found = self._by_keys(payment)
+        if found is not None:
+            return found
         start, end = payment.dates()
         wanted = person_key(payment.patient_last_name, payment.patient_first_name, None)[:2]
         for claim in self.by_charge.get(payment.charge, []):
@@ -265,10 +275,10 @@ class _Writer:
             )
             if claim is None:
                 outcome.unmatched += 1
-        ClaimPayment.objects.bulk_create(self.claim_payments)
-        ServiceLinePayment.objects.bulk_create(self.line_payments)
-        Adjustment.objects.bulk_create(self.adjustments)
-        Denial.objects.bulk_create(self.denials)
+        bulk_insert(ClaimPayment, self.claim_payments)
+        bulk_insert(ServiceLinePayment, self.line_payments)
+        bulk_insert(Adjustment, self.adjustments)
+        bulk_insert(Denial, self.denials)
         if self.claims_changed:
             self._save_claims()
 

@@ -21,6 +21,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from claims.codes.lookups import CodeChecker
+from claims.edi.bulk import bulk_insert
 from claims.edi.parser import ParsedFile
 from claims.edi.parties import PatientDirectory, PayerDirectory, ProviderDirectory
 from claims.edi.x837 import ICD10_QUALIFIERS, ParsedClaim
@@ -100,8 +101,8 @@ def _write_batch(clinic: Clinic, edi_file: EdiFile, batch: list[ParsedClaim], ou
             claim.patient_id = claim.patient.pk
         try:
             with transaction.atomic():
-                Claim.objects.bulk_create([claim for _, claim, _ in rows])
-                ClaimLine.objects.bulk_create([line for _, _, lines in rows for line in lines])
+                bulk_insert(Claim, [claim for _, claim, _ in rows])
+                bulk_insert(ClaimLine, [line for _, _, lines in rows for line in lines])
         except (IntegrityError, DatabaseError):
             _write_one_by_one(rows, outcome)
             return

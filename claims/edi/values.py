@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -24,8 +25,9 @@ _PLAIN_MONEY = re.compile(r"-?[0-9]{1,10}(?:\.[0-9]{0,2})?")
 def money(seg: list[str], position: int, number: int, *, required: bool = True) -> Decimal:
     """An amount with at most two decimal places (X12 type R, used for money)."""
     raw = seg[position] if len(seg) > position else ""
-    if _PLAIN_MONEY.fullmatch(raw):
-        return Decimal(raw)  # the common case, without the checks below
+    plain = _plain_money(raw)
+    if plain is not None:
+        return plain  # the common case, without the checks below
     raw = raw.strip()
     name = f"{seg[0]}{position:02d}"
     if not raw:
@@ -50,8 +52,9 @@ _PLAIN_QUANTITY = re.compile(r"[0-9]{1,6}(?:\.[0-9]{0,3})?")
 
 def quantity(seg: list[str], position: int, number: int, default: Decimal | None = None) -> Decimal | None:
     raw = seg[position] if len(seg) > position else ""
-    if _PLAIN_QUANTITY.fullmatch(raw):
-        return Decimal(raw)
+    plain = _plain_quantity(raw)
+    if plain is not None:
+        return plain
     raw = raw.strip()
     if not raw:
         return default
@@ -64,8 +67,29 @@ def quantity(seg: list[str], position: int, number: int, default: Decimal | None
     return value.quantize(Decimal("0.001"))
 
 
+# Amounts and quantities repeat across a file (fees, copays, units of 1): a Decimal is
+# immutable, so one parsed value serves every occurrence of the same text.
+@functools.lru_cache(maxsize=8192)
+def _plain_money(raw: str) -> Decimal | None:
+    return Decimal(raw) if _PLAIN_MONEY.fullmatch(raw) else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _plain_quantity(raw: str) -> Decimal | None:
+    return Decimal(raw) if _PLAIN_QUANTITY.fullmatch(raw) else None
+
+
 def date(raw: str, number: int, segment_id: str, name: str) -> dt.date:
     """CCYYMMDD (and YYMMDD, read as 19xx/20xx around 50, as older files carry)."""
+    value = _calendar_date(raw)
+    if value is None:
+        raise SegmentError(f"{raw.strip()!r} is not a date (CCYYMMDD).", number, segment_id, name)
+    return value
+
+
+# A file carries few distinct dates (service days, a production date) many times over.
+@functools.lru_cache(maxsize=4096)
+def _calendar_date(raw: str) -> dt.date | None:
     raw = raw.strip()
     try:
         if len(raw) == 8 and raw.isdigit():
@@ -75,7 +99,7 @@ def date(raw: str, number: int, segment_id: str, name: str) -> dt.date:
             return dt.date(2000 + year if year < 50 else 1900 + year, int(raw[2:4]), int(raw[4:6]))
     except ValueError:
         pass
-    raise SegmentError(f"{raw!r} is not a date (CCYYMMDD).", number, segment_id, name)
+    return None
 
 
 def date_or_range(fmt: str, raw: str, number: int, segment_id: str, name: str) -> tuple[dt.date, dt.date]:
@@ -91,12 +115,15 @@ def date_or_range(fmt: str, raw: str, number: int, segment_id: str, name: str) -
     return one, one
 
 
-def composite(value: str, separator: str) -> list[str]:
+# The same procedure and diagnosis composites recur throughout a file; the parts are a
+# tuple so that the one cached value cannot be changed by a caller.
+@functools.lru_cache(maxsize=16384)
+def composite(value: str, separator: str) -> tuple[str, ...]:
     """A composite element's parts. Some senders write procedure composites with another
     punctuation mark than ISA16 ("HC>99213" in a ":" file); a two-letter qualifier
     followed by punctuation is read with that mark."""
     if separator in value:
-        return value.split(separator)
+        return tuple(value.split(separator))
     if len(value) > 3 and value[:2].isalpha() and not value[2].isalnum() and value[2] not in " -":
-        return value.split(value[2])
-    return [value]
+        return tuple(value.split(value[2]))
+    return (value,)

@@ -20,6 +20,7 @@ from claims.edi.envelope import Transaction
 from claims.edi.errors import EdiProblem, SegmentError
 from claims.edi.values import ZERO, composite, date, element, money, quantity
 
+ONE_UNIT = Decimal("1.000")
 GROUP_CODES = {"CO", "PR", "OA", "PI", "CR"}
 
 
@@ -160,12 +161,12 @@ def parse_835(transaction: Transaction, component: str) -> ParsedRemittance:
                 claim.lines.append(line)
                 _read_svc(line, seg, number, component)
             elif tag == "DTM":
-                qualifier = seg[1] if len(seg) > 1 else ""
+                qualifier = seg[1]
                 if claim is None:
                     if qualifier == "405":
-                        remittance.production_date = date((seg[2] if len(seg) > 2 else ""), number, "DTM", "DTM02")
+                        remittance.production_date = date(seg[2], number, "DTM", "DTM02")
                 elif line is not None:
-                    day = date((seg[2] if len(seg) > 2 else ""), number, "DTM", "DTM02")
+                    day = date(seg[2], number, "DTM", "DTM02")
                     if qualifier in ("472", "150"):
                         line.service_date = day
                         if qualifier == "472":
@@ -173,21 +174,21 @@ def parse_835(transaction: Transaction, component: str) -> ParsedRemittance:
                     elif qualifier == "151":
                         line.service_date_to = day
                 elif qualifier == "232":
-                    claim.statement_from = date((seg[2] if len(seg) > 2 else ""), number, "DTM", "DTM02")
+                    claim.statement_from = date(seg[2], number, "DTM", "DTM02")
                 elif qualifier == "233":
-                    claim.statement_to = date((seg[2] if len(seg) > 2 else ""), number, "DTM", "DTM02")
+                    claim.statement_to = date(seg[2], number, "DTM", "DTM02")
             elif tag == "NM1":
                 if claim is not None and line is None:
-                    entity = seg[1] if len(seg) > 1 else ""
+                    entity = seg[1]
                     if entity == "QC":
-                        claim.patient_last_name = (seg[3] if len(seg) > 3 else "").strip()
-                        claim.patient_first_name = (seg[4] if len(seg) > 4 else "").strip()
-                        claim.patient_identifier = (seg[9] if len(seg) > 9 else "").strip()
-                    elif entity == "82" and (seg[8] if len(seg) > 8 else "") == "XX":
-                        claim.rendering_npi = (seg[9] if len(seg) > 9 else "").strip()
+                        claim.patient_last_name = seg[3].strip()
+                        claim.patient_first_name = seg[4].strip()
+                        claim.patient_identifier = seg[9].strip()
+                    elif entity == "82" and seg[8] == "XX":
+                        claim.rendering_npi = seg[9].strip()
             elif tag == "LQ":
                 if line is not None:
-                    line.remark_codes.append((seg[2] if len(seg) > 2 else "").strip())
+                    line.remark_codes.append(seg[2].strip())
             elif tag == "MOA":
                 if claim is not None:
                     claim.remark_codes.extend(v.strip() for v in seg[3:8] if v.strip())
@@ -196,13 +197,13 @@ def parse_835(transaction: Transaction, component: str) -> ParsedRemittance:
                     positions = (5, 20, 21, 22, 23)
                     claim.remark_codes.extend(element(seg, p).strip() for p in positions if element(seg, p).strip())
             elif tag == "AMT":
-                if line is not None and (seg[1] if len(seg) > 1 else "") == "B6":
+                if line is not None and seg[1] == "B6":
                     line.allowed_amount = money(seg, 2, number)
             elif tag == "REF":
-                if line is not None and (seg[1] if len(seg) > 1 else "") == "6R":
-                    line.line_control_number = (seg[2] if len(seg) > 2 else "").strip()[:50]
-                elif claim is None and in_payer and (seg[1] if len(seg) > 1 else "") == "2U":
-                    remittance.payer_identifier = (seg[2] if len(seg) > 2 else "").strip()
+                if line is not None and seg[1] == "6R":
+                    line.line_control_number = seg[2].strip()[:50]
+                elif claim is None and in_payer and seg[1] == "2U":
+                    remittance.payer_identifier = seg[2].strip()
             elif tag == "LX":
                 claim = line = None
             elif tag == "PLB":
@@ -212,17 +213,17 @@ def parse_835(transaction: Transaction, component: str) -> ParsedRemittance:
                 _read_header(remittance, seg, number)
                 if tag == "N1":
                     in_payer, in_payee = (
-                        (seg[1] if len(seg) > 1 else "") == "PR",
-                        (seg[1] if len(seg) > 1 else "") == "PE",
+                        seg[1] == "PR",
+                        seg[1] == "PE",
                     )
                     if in_payer:
-                        remittance.payer_name = (seg[2] if len(seg) > 2 else "").strip()
-                        if (seg[4] if len(seg) > 4 else "").strip() and not remittance.payer_identifier:
-                            remittance.payer_identifier = (seg[4] if len(seg) > 4 else "").strip()
+                        remittance.payer_name = seg[2].strip()
+                        if seg[4].strip() and not remittance.payer_identifier:
+                            remittance.payer_identifier = seg[4].strip()
                     elif in_payee:
-                        remittance.payee_name = (seg[2] if len(seg) > 2 else "").strip()
-                        remittance.payee_identifier_qualifier = seg[3] if len(seg) > 3 else ""
-                        remittance.payee_identifier = (seg[4] if len(seg) > 4 else "").strip()
+                        remittance.payee_name = seg[2].strip()
+                        remittance.payee_identifier_qualifier = seg[3]
+                        remittance.payee_identifier = seg[4].strip()
         except SegmentError as error:
             if claim is None:
                 raise
@@ -244,12 +245,12 @@ def parse_835(transaction: Transaction, component: str) -> ParsedRemittance:
 def _read_header(remittance: ParsedRemittance, seg: list[str], number: int) -> None:
     tag = seg[0]
     if tag == "BPR":
-        remittance.handling_code = seg[1] if len(seg) > 1 else ""
+        remittance.handling_code = seg[1]
         remittance.payment_amount = money(seg, 2, number)
-        remittance.credit_debit = (seg[3] if len(seg) > 3 else "") or "C"
-        remittance.payment_method = seg[4] if len(seg) > 4 else ""
+        remittance.credit_debit = seg[3] or "C"
+        remittance.payment_method = seg[4]
         try:
-            remittance.payment_date = date((seg[16] if len(seg) > 16 else ""), number, "BPR", "BPR16")
+            remittance.payment_date = date(seg[16], number, "BPR", "BPR16")
         except SegmentError as error:
             # Posting does not hang on it: the production date stands in, and the file says so.
             remittance.warnings.append(
@@ -261,53 +262,56 @@ def _read_header(remittance: ParsedRemittance, seg: list[str], number: int) -> N
                 )
             )
     elif tag == "TRN":
-        trace = (seg[2] if len(seg) > 2 else "").strip()
+        trace = seg[2].strip()
         if len(trace) > 50:
             raise SegmentError("TRN02 is longer than 50 characters.", number, "TRN", "TRN02")
         remittance.trace_number = trace
-        remittance.originator_id = (seg[3] if len(seg) > 3 else "").strip()
+        remittance.originator_id = seg[3].strip()
 
 
 def _read_clp(claim: ParsedClaimPayment, seg: list[str], number: int, component: str) -> None:
-    pcn = (seg[1] if len(seg) > 1 else "").strip()
+    pcn = seg[1].strip()
     if not pcn:
         raise SegmentError("CLP01 (the patient control number) is missing.", number, "CLP", "CLP01")
     if len(pcn) > 38:
         raise SegmentError("CLP01 is longer than 38 characters.", number, "CLP", "CLP01")
     claim.patient_control_number = pcn
-    claim.status_code = (seg[2] if len(seg) > 2 else "").strip()
+    claim.status_code = seg[2].strip()
     if not claim.status_code or len(claim.status_code) > 2:
         raise SegmentError(f"{claim.status_code!r} is not a claim status code.", number, "CLP", "CLP02")
     claim.charge = money(seg, 3, number)
     claim.paid = money(seg, 4, number)
     claim.patient_responsibility = money(seg, 5, number, required=False)
-    claim.filing_indicator = (seg[6] if len(seg) > 6 else "")[:2]
-    claim.payer_claim_control_number = (seg[7] if len(seg) > 7 else "").strip()[:50]
-    claim.facility_code = (seg[8] if len(seg) > 8 else "")[:3]
-    claim.frequency_code = (seg[9] if len(seg) > 9 else "")[:1]
+    claim.filing_indicator = seg[6][:2]
+    claim.payer_claim_control_number = seg[7].strip()[:50]
+    claim.facility_code = seg[8][:3]
+    claim.frequency_code = seg[9][:1]
 
 
 def read_cas(seg: list[str], number: int) -> list[ParsedAdjustment]:
     """Up to six reason/amount/quantity triplets of one group."""
-    group = (seg[1] if len(seg) > 1 else "").strip()
+    group = seg[1].strip()
     if group not in GROUP_CODES:
         raise SegmentError(f"{group!r} is not a claim adjustment group code.", number, "CAS", "CAS01")
     found = []
-    for position in range(2, min(len(seg), 20), 3):
-        reason = seg[position].strip()
-        if not reason:
+    size = len(seg)
+    for position in range(2, min(size, 20), 3):
+        reason = seg[position]
+        if not reason or not (reason := reason.strip()):
             continue
         if len(reason) > 5:
             raise SegmentError(f"{reason!r} is not a CARC.", number, "CAS", f"CAS{position:02d}")
         amount = money(seg, position + 1, number)
-        found.append(ParsedAdjustment(group, reason, amount, quantity(seg, position + 2, number), number))
+        # Most adjustments carry no quantity: skip the call for an absent one.
+        units = quantity(seg, position + 2, number) if position + 2 < size and seg[position + 2] else None
+        found.append(ParsedAdjustment(group, reason, amount, units, number))
     if not found:
         raise SegmentError("CAS carries no adjustment reason.", number, "CAS", "CAS02")
     return found
 
 
 def _read_svc(line: ParsedServicePayment, seg: list[str], number: int, component: str) -> None:
-    parts = composite((seg[1] if len(seg) > 1 else ""), component)
+    parts = composite(seg[1], component)
     if len(parts) < 2 or not parts[1].strip():
         raise SegmentError("SVC01 has no procedure code.", number, "SVC", "SVC01")
     qualifier, code = parts[0].strip(), parts[1].strip()
@@ -319,18 +323,14 @@ def _read_svc(line: ParsedServicePayment, seg: list[str], number: int, component
     line.modifiers = [m.strip() for m in parts[2:6] if m.strip()]
     line.charge = money(seg, 2, number)
     line.paid = money(seg, 3, number)
-    if (seg[4] if len(seg) > 4 else "").strip():
-        line.revenue_code = (seg[4] if len(seg) > 4 else "").strip()[:4]
-    line.units = quantity(seg, 5, number, Decimal("1.000")) or Decimal("1.000")
+    if seg[4].strip():
+        line.revenue_code = seg[4].strip()[:4]
+    line.units = quantity(seg, 5, number, ONE_UNIT) or ONE_UNIT
 
 
 def _read_plb(seg: list[str], number: int, component: str) -> list[ParsedProviderAdjustment]:
-    provider = (seg[1] if len(seg) > 1 else "").strip()
-    fiscal = (
-        date((seg[2] if len(seg) > 2 else ""), number, "PLB", "PLB02")
-        if (seg[2] if len(seg) > 2 else "").strip()
-        else None
-    )
+    provider = seg[1].strip()
+    fiscal = date(seg[2], number, "PLB", "PLB02") if seg[2].strip() else None
     found = []
     for position in range(3, min(len(seg), 15), 2):
         if not seg[position].strip():

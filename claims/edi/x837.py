@@ -15,7 +15,9 @@ Each claim is its own unit: a problem in it becomes that claim's `ParsedClaim.pr
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -23,6 +25,7 @@ from claims.edi.envelope import Transaction
 from claims.edi.errors import EdiProblem, SegmentError
 from claims.edi.values import ZERO, composite, date, date_or_range, money, quantity
 
+ONE_UNIT = Decimal("1.000")
 PROFESSIONAL = "professional"
 INSTITUTIONAL = "institutional"
 
@@ -150,12 +153,12 @@ def claim_type_of(transaction: Transaction, version: str) -> str | None:
 
 def _party(seg: list[str]) -> Party:
     return Party(
-        entity=seg[1] if len(seg) > 1 else "",
-        last_name=(seg[3] if len(seg) > 3 else "").strip(),
-        first_name=(seg[4] if len(seg) > 4 else "").strip(),
-        middle_name=(seg[5] if len(seg) > 5 else "").strip(),
-        id_qualifier=(seg[8] if len(seg) > 8 else "").strip(),
-        identifier=(seg[9] if len(seg) > 9 else "").strip(),
+        entity=seg[1],
+        last_name=seg[3].strip(),
+        first_name=seg[4].strip(),
+        middle_name=seg[5].strip(),
+        id_qualifier=seg[8].strip(),
+        identifier=seg[9].strip(),
     )
 
 
@@ -198,7 +201,7 @@ def parse_837(transaction: Transaction, component: str, version: str = "") -> li
             if tag == "HL":
                 claim = line = current = None
                 in_cob = False
-                level = seg[3] if len(seg) > 3 else ""
+                level = seg[3]
                 for stale in [key for key in level_problems if key >= level]:
                     del level_problems[stale]
                 if level == "20":
@@ -211,7 +214,7 @@ def parse_837(transaction: Transaction, component: str, version: str = "") -> li
                 elif level == "":
                     raise SegmentError("HL03 (the level code) is missing.", number, "HL", "HL03")
             elif tag == "NM1":
-                entity = seg[1] if len(seg) > 1 else ""
+                entity = seg[1]
                 party = _party(seg)
                 current = party
                 if in_cob:
@@ -243,24 +246,24 @@ def parse_837(transaction: Transaction, component: str, version: str = "") -> li
                     current.address = [value.strip() for value in seg[1:3] if value.strip()]
             elif tag == "N4":
                 if current is not None:
-                    current.city = (seg[1] if len(seg) > 1 else "").strip()
-                    current.state = (seg[2] if len(seg) > 2 else "").strip()
-                    current.postal_code = (seg[3] if len(seg) > 3 else "").strip()
+                    current.city = seg[1].strip()
+                    current.state = seg[2].strip()
+                    current.postal_code = seg[3].strip()
             elif tag == "DMG":
-                if current is not None and (seg[2] if len(seg) > 2 else ""):
+                if current is not None and seg[2]:
                     current.date_of_birth = date(seg[2], number, "DMG", "DMG02")
-                    current.sex = seg[3] if len(seg) > 3 else ""
+                    current.sex = seg[3]
             elif tag == "SBR":
                 if claim is None:
-                    responsibility = seg[1] if len(seg) > 1 else ""
-                    relationship = seg[2] if len(seg) > 2 else ""
-                    filing = seg[9] if len(seg) > 9 else ""
+                    responsibility = seg[1]
+                    relationship = seg[2]
+                    filing = seg[9]
                 else:
                     in_cob = True  # 2320: another payer of this claim
                     line = None
             elif tag == "PAT":
                 if claim is None:
-                    relationship = (seg[1] if len(seg) > 1 else "") or relationship
+                    relationship = seg[1] or relationship
             elif tag == "CLM":
                 claim = ParsedClaim(segment_number=number, claim_type=claim_type)
                 claims.append(claim)
@@ -283,11 +286,9 @@ def parse_837(transaction: Transaction, component: str, version: str = "") -> li
                 in_cob = False
                 current = None
                 try:
-                    line_number = int(seg[1] if len(seg) > 1 else "")
+                    line_number = int(seg[1])
                 except ValueError:
-                    raise SegmentError(
-                        f"{(seg[1] if len(seg) > 1 else '')!r} is not a line number.", number, "LX", "LX01"
-                    ) from None
+                    raise SegmentError(f"{seg[1]!r} is not a line number.", number, "LX", "LX01") from None
                 line = ParsedLine(number=line_number, segment_number=number)
                 claim.lines.append(line)
             elif in_cob:
@@ -306,22 +307,22 @@ def parse_837(transaction: Transaction, component: str, version: str = "") -> li
                 if current is not None:
                     _reference(current, seg)
                 elif line is not None:
-                    if (seg[1] if len(seg) > 1 else "") == "6R":
-                        line.line_control_number = seg[2] if len(seg) > 2 else ""
+                    if seg[1] == "6R":
+                        line.line_control_number = seg[2]
                 else:
-                    qualifier = seg[1] if len(seg) > 1 else ""
+                    qualifier = seg[1]
                     if qualifier == "G1":
-                        claim.prior_authorization_number = (seg[2] if len(seg) > 2 else "")[:50]
+                        claim.prior_authorization_number = seg[2][:50]
                     elif qualifier == "9F":
-                        claim.referral_number = (seg[2] if len(seg) > 2 else "")[:50]
+                        claim.referral_number = seg[2][:50]
                     elif qualifier == "F8":
-                        claim.original_reference = (seg[2] if len(seg) > 2 else "")[:50]
+                        claim.original_reference = seg[2][:50]
             elif tag == "HI":
                 if line is None:
                     _read_hi(claim, seg, number, component)
             elif tag == "LIN":
-                if line is not None and (seg[2] if len(seg) > 2 else "") == "N4":
-                    line.ndc = (seg[3] if len(seg) > 3 else "")[:11]
+                if line is not None and seg[2] == "N4":
+                    line.ndc = seg[3][:11]
             elif tag in ("SVD", "CAS") and line is not None:
                 in_cob = True  # 2430: another payer's adjudication of this line
         except SegmentError as error:
@@ -336,14 +337,14 @@ def parse_837(transaction: Transaction, component: str, version: str = "") -> li
 
 
 def _reference(party: Party, seg: list[str]) -> None:
-    qualifier, value = (seg[1] if len(seg) > 1 else ""), (seg[2] if len(seg) > 2 else "").strip()
+    qualifier, value = seg[1], seg[2].strip()
     if qualifier in ("EI", "SY", "TJ"):
         party.tax_id = party.tax_id or value
     party.references.setdefault(qualifier, value)
 
 
 def _read_clm(claim: ParsedClaim, seg: list[str], number: int, component: str) -> None:
-    pcn = (seg[1] if len(seg) > 1 else "").strip()
+    pcn = seg[1].strip()
     if not pcn:
         raise SegmentError("CLM01 (the patient control number) is missing.", number, "CLM", "CLM01")
     if len(pcn) > 38:
@@ -352,37 +353,45 @@ def _read_clm(claim: ParsedClaim, seg: list[str], number: int, component: str) -
     claim.total_charge = money(seg, 2, number)
     if claim.total_charge < 0:
         raise SegmentError("CLM02 (the total charge) is negative.", number, "CLM", "CLM02")
-    facility = composite((seg[5] if len(seg) > 5 else ""), component)
+    facility = composite(seg[5], component)
     claim.facility_code = facility[0][:3] if facility else ""
     if len(facility) > 2 and facility[2]:
         claim.frequency_code = facility[2][:1]
 
 
 def _read_sv1(line: ParsedLine, seg: list[str], number: int, component: str) -> None:
-    procedure = composite((seg[1] if len(seg) > 1 else ""), component)
+    procedure = composite(seg[1], component)
     _procedure(line, procedure, number, "SV1", "SV101")
     line.charge = money(seg, 2, number)
-    line.unit_basis = seg[3] if len(seg) > 3 else ""
-    line.units = quantity(seg, 4, number, Decimal("1.000")) or Decimal("1.000")
-    line.place_of_service = (seg[5] if len(seg) > 5 else "")[:3]
-    raw = (seg[7] if len(seg) > 7 else "").strip()
+    line.unit_basis = seg[3]
+    line.units = quantity(seg, 4, number, ONE_UNIT) or ONE_UNIT
+    line.place_of_service = seg[5][:3]
+    raw = seg[7].strip()
+    pointers = _pointers(raw)
+    if pointers is None:
+        raise SegmentError(f"{raw!r} are not diagnosis pointers (1 to 12).", number, "SV1", "SV107")
+    line.diagnosis_pointers = list(pointers)
+
+
+@functools.lru_cache(maxsize=1024)
+def _pointers(raw: str) -> tuple[int, ...] | None:
     pointers = _POINTER_SPLIT.split(raw) if raw else []
     if not all(p.isdigit() and 1 <= int(p) <= 12 for p in pointers):
-        raise SegmentError(f"{raw!r} are not diagnosis pointers (1 to 12).", number, "SV1", "SV107")
-    line.diagnosis_pointers = [int(p) for p in pointers]
+        return None
+    return tuple(int(p) for p in pointers)
 
 
 def _read_sv2(line: ParsedLine, seg: list[str], number: int, component: str) -> None:
-    line.revenue_code = (seg[1] if len(seg) > 1 else "")[:4]
-    parts = composite((seg[2] if len(seg) > 2 else ""), component)
+    line.revenue_code = seg[1][:4]
+    parts = composite(seg[2], component)
     if len(parts) > 1 and parts[1].strip():  # 837I lines may carry only a revenue code
         _procedure(line, parts, number, "SV2", "SV202")
     line.charge = money(seg, 3, number)
-    line.unit_basis = seg[4] if len(seg) > 4 else ""
-    line.units = quantity(seg, 5, number, Decimal("1.000")) or Decimal("1.000")
+    line.unit_basis = seg[4]
+    line.units = quantity(seg, 5, number, ONE_UNIT) or ONE_UNIT
 
 
-def _procedure(line: ParsedLine, parts: list[str], number: int, segment_id: str, name: str) -> None:
+def _procedure(line: ParsedLine, parts: Sequence[str], number: int, segment_id: str, name: str) -> None:
     if len(parts) < 2 or not parts[1].strip():
         raise SegmentError("The procedure code is missing.", number, segment_id, name)
     line.procedure_qualifier = parts[0]
@@ -397,9 +406,9 @@ def _procedure(line: ParsedLine, parts: list[str], number: int, segment_id: str,
 
 def _read_dtp(claim: ParsedClaim, line: ParsedLine | None, seg: list[str], number: int) -> None:
     qualifier, fmt, raw = (
-        (seg[1] if len(seg) > 1 else ""),
-        (seg[2] if len(seg) > 2 else ""),
-        (seg[3] if len(seg) > 3 else ""),
+        seg[1],
+        seg[2],
+        seg[3],
     )
     if qualifier == "472":
         start, end = date_or_range(fmt, raw, number, "DTP", "DTP03")
@@ -413,6 +422,8 @@ def _read_dtp(claim: ParsedClaim, line: ParsedLine | None, seg: list[str], numbe
 
 def _read_hi(claim: ParsedClaim, seg: list[str], number: int, component: str) -> None:
     for position in range(1, len(seg)):
+        if not seg[position]:
+            continue  # also the padding after the last element
         parts = composite(seg[position], component)
         if len(parts) < 2 or parts[0] not in _DIAGNOSIS:
             continue
