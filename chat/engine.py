@@ -13,8 +13,11 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
+
 from clinics.audit import Actor
 from clinics.models import Clinic
+from scheduling.receptionist.session import Session, SessionNotFoundError, session_save
 
 ENGINE_MODULE = "scheduling.receptionist.engine"
 
@@ -54,11 +57,19 @@ def engine_is_real() -> bool:
 
 
 def reply(*, clinic: Clinic, message: str, session_id: str | None, channel: str) -> Any:
-    """One turn of the conversation: the engine's `Turn` (message, session_id, state, intent, ...)."""
-    return engine().process(
-        clinic=clinic,
-        message=message,
-        session_id=session_id,
-        channel=channel,
-        actor=Actor.system("chat-widget"),
-    )
+    """One turn of the conversation: the engine's `Turn` (message, session_id, state, intent, ...).
+
+    The widget's session id is minted by `POST /widget/session` before the engine has seen it:
+    an id the engine does not know (new, or expired everywhere) starts an empty conversation
+    under that same id, so every connection in the conversation's group keeps receiving it."""
+    module = engine()
+    actor = Actor.system("chat-widget")
+    try:
+        return module.process(clinic=clinic, message=message, session_id=session_id, channel=channel, actor=actor)
+    except SessionNotFoundError:
+        if session_id is None:
+            raise
+    # Cache only, like any session before its first answer: the engine writes the durable copy.
+    empty = Session(key=session_id, clinic_id=str(clinic.pk), channel=channel)
+    session_save(clinic=clinic, session=empty, now=timezone.now(), store=False)
+    return module.process(clinic=clinic, message=message, session_id=session_id, channel=channel, actor=actor)
