@@ -213,7 +213,13 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Fail fast when the database is unreachable instead of hanging a request (or /health/ready).
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 5, minimum=1)
-DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME")}
+# Named outright on PostgreSQL (Django's own default, "test_" + the name): a test server
+# forked after the test database exists (channels' live server) would otherwise prefix the
+# already-switched name a second time. SQLite keeps Django's default, an in-memory database.
+_default_test_name = "" if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else (
+    "test_" + str(DATABASES["default"]["NAME"])
+)
+DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", _default_test_name)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, rate limits, channel layer, Celery broker --------------------------
