@@ -85,14 +85,16 @@ def confirm_then_each(
     submit_label: str,
     apply: Callable[[Any], object],
     done: str,
+    danger: bool = True,
+    describe: Callable[[Any], str] = str,
 ) -> TemplateResponse | None:
-    """The common action with no form: ask "are you sure?" (a danger page), then call
-    `apply` (a service) for each selected row and report `done`, formatted with `count`."""
+    """The common action with no form: ask "are you sure?", then call `apply` (a service)
+    for each selected row and report `done`, formatted with `count`."""
     form = ConfirmForm(confirmed_data(request))
     if not form.is_valid():
         return confirmation_page(
-            model_admin, request, queryset, form=form, title=title, danger=True, message=message,
-            submit_label=submit_label,
+            model_admin, request, queryset, form=form, title=title, danger=danger, message=message,
+            submit_label=submit_label, describe=describe,
         )
     count = 0
     for obj in queryset:

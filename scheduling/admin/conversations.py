@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -20,7 +20,7 @@ from django.utils.html import format_html, format_html_join
 from unfold.contrib.filters.admin import ChoicesDropdownFilter
 from unfold.decorators import display
 
-from clinics.admin_actions import ConfirmForm, confirmation_page, confirmed_data
+from clinics.admin_actions import confirm_then_each
 from clinics.admin_base import CHANGE, READ, Area, TenantModelAdmin, actor_for, clinics_where, scope_to_clinics
 from scheduling.models import ConversationSession, HandoffRequest
 from scheduling.receptionist.handoff import handoff_claim, handoff_close
@@ -207,47 +207,33 @@ class HandoffRequestAdmin(TenantModelAdmin):
 
     @admin.action(description="Claim selected handoffs", permissions=["claim"])
     def claim(self, request: HttpRequest, queryset: QuerySet[HandoffRequest]) -> Any:
-        queryset = self._workable(request, queryset).filter(status=HandoffRequest.Status.OPEN)
-        form = ConfirmForm(confirmed_data(request))
-        if not form.is_valid():
-            return confirmation_page(
-                self,
-                request,
-                queryset.select_related("clinic"),
-                form=form,
-                title="Claim handoffs",
-                message="You become the person following up with these patients. Only open handoffs are listed.",
-                submit_label="Claim",
-                describe=_describe,
-            )
-        count = 0
-        for handoff in queryset:
-            handoff_claim(handoff=handoff, actor=actor_for(request), user=request.user)
-            count += 1
-        self.message_user(request, f"Claimed {count} handoff(s).", messages.SUCCESS)
-        return None
+        actor, user = actor_for(request), request.user
+        return confirm_then_each(
+            self, request,
+            self._workable(request, queryset).filter(status=HandoffRequest.Status.OPEN).select_related("clinic"),
+            title="Claim handoffs",
+            message="You become the person following up with these patients. Only open handoffs are listed.",
+            submit_label="Claim",
+            apply=lambda handoff: handoff_claim(handoff=handoff, actor=actor, user=user),
+            done="Claimed {count} handoff(s).",
+            danger=False,
+            describe=_describe,
+        )
 
     @admin.action(description="Close selected handoffs", permissions=["close"])
     def close(self, request: HttpRequest, queryset: QuerySet[HandoffRequest]) -> Any:
-        queryset = self._workable(request, queryset).exclude(status=HandoffRequest.Status.CLOSED)
-        form = ConfirmForm(confirmed_data(request))
-        if not form.is_valid():
-            return confirmation_page(
-                self,
-                request,
-                queryset.select_related("clinic"),
-                form=form,
-                title="Close handoffs",
-                message="Close a handoff once the patient has been followed up. Closed handoffs are not listed.",
-                submit_label="Close",
-                describe=_describe,
-            )
-        count = 0
-        for handoff in queryset:
-            handoff_close(handoff=handoff, actor=actor_for(request))
-            count += 1
-        self.message_user(request, f"Closed {count} handoff(s).", messages.SUCCESS)
-        return None
+        actor = actor_for(request)
+        return confirm_then_each(
+            self, request,
+            self._workable(request, queryset).exclude(status=HandoffRequest.Status.CLOSED).select_related("clinic"),
+            title="Close handoffs",
+            message="Close a handoff once the patient has been followed up. Closed handoffs are not listed.",
+            submit_label="Close",
+            apply=lambda handoff: handoff_close(handoff=handoff, actor=actor),
+            done="Closed {count} handoff(s).",
+            danger=False,
+            describe=_describe,
+        )
 
 
 def _describe(handoff: HandoffRequest) -> str:
