@@ -25,7 +25,7 @@ from .base import (
     log_call,
     log_failure,
     schema_name,
-    status_error,
+    sdk_error,
     system_prompt,
     validated,
 )
@@ -35,13 +35,9 @@ MAX_OUTPUT_TOKENS = 1024
 
 
 def _error(exc: anthropic.AnthropicError) -> LLMError:
-    if isinstance(exc, anthropic.APIStatusError):
-        return status_error(exc.status_code, type(exc).__name__)
-    if isinstance(exc, anthropic.APITimeoutError):
-        return LLMError("the provider did not answer before the deadline", retryable=True)
-    if isinstance(exc, anthropic.APIConnectionError):
-        return LLMError("the provider could not be reached", retryable=True)
-    return LLMError(f"the provider call failed ({type(exc).__name__})", retryable=False)
+    return sdk_error(
+        exc, status=anthropic.APIStatusError, timeout=anthropic.APITimeoutError, connection=anthropic.APIConnectionError
+    )
 
 
 class AnthropicProvider:

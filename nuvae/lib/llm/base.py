@@ -169,6 +169,20 @@ def log_failure(provider: str, model: str, error: LLMError, latency_ms: int) -> 
 RETRYABLE_STATUSES = frozenset({408, 409, 429})
 
 
+def sdk_error(
+    exc: Exception, *, status: type[Exception], timeout: type[Exception], connection: type[Exception]
+) -> LLMError:
+    """One error family from a vendor SDK's exception. The official SDKs share a shape: a
+    status error carrying `status_code`, a timeout error that is also a connection error."""
+    if isinstance(exc, status):
+        return status_error(int(getattr(exc, "status_code", 0)), type(exc).__name__)
+    if isinstance(exc, timeout):
+        return LLMError("the provider did not answer before the deadline", retryable=True)
+    if isinstance(exc, connection):
+        return LLMError("the provider could not be reached", retryable=True)
+    return LLMError(f"the provider call failed ({type(exc).__name__})", retryable=False)
+
+
 def status_error(status: int, kind: str) -> LLMError:
     retryable = status in RETRYABLE_STATUSES or status >= 500
     return LLMError(f"the provider answered {status} ({kind})", retryable=retryable, status=status)

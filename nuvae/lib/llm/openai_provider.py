@@ -25,7 +25,7 @@ from .base import (
     log_call,
     log_failure,
     schema_name,
-    status_error,
+    sdk_error,
     system_prompt,
     validated,
 )
@@ -34,13 +34,9 @@ MAX_OUTPUT_TOKENS = 1024
 
 
 def _error(exc: openai.OpenAIError) -> LLMError:
-    if isinstance(exc, openai.APIStatusError):
-        return status_error(exc.status_code, type(exc).__name__)
-    if isinstance(exc, openai.APITimeoutError):
-        return LLMError("the provider did not answer before the deadline", retryable=True)
-    if isinstance(exc, openai.APIConnectionError):
-        return LLMError("the provider could not be reached", retryable=True)
-    return LLMError(f"the provider call failed ({type(exc).__name__})", retryable=False)
+    return sdk_error(
+        exc, status=openai.APIStatusError, timeout=openai.APITimeoutError, connection=openai.APIConnectionError
+    )
 
 
 class OpenAIProvider:
