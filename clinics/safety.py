@@ -7,7 +7,7 @@ message text or any identifier's value.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from clinics.audit import Actor, audit_record
 from clinics.models import Clinic, Provider
@@ -20,12 +20,16 @@ def clinic_policy(clinic: Clinic) -> SafetyPolicy:
     return SafetyPolicy.from_settings(clinic.settings)
 
 
-def clinic_public_values(clinic: Clinic) -> frozenset[str]:
-    """Names and numbers that identify the clinic and its staff, not a patient."""
+def clinic_public_values(clinic: Clinic, providers: Iterable[Provider] | None = None) -> frozenset[str]:
+    """Names and numbers that identify the clinic and its staff, not a patient. `providers`
+    (all of the clinic's, active or not) saves the query when the caller has them."""
     values: set[str] = {clinic.name, clinic.phone, clinic.email, clinic.address_line1}
-    for first, last, phone, email in Provider.objects.filter(clinic=clinic).values_list(
-        "first_name", "last_name", "phone", "email"
-    ):
+    rows = (
+        Provider.objects.filter(clinic=clinic).values_list("first_name", "last_name", "phone", "email")
+        if providers is None
+        else [(p.first_name, p.last_name, p.phone, p.email) for p in providers]
+    )
+    for first, last, phone, email in rows:
         values.update({f"{first} {last}", last, phone, email})
     return frozenset(v for v in values if v)
 

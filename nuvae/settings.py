@@ -212,7 +212,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Fail fast when the database is unreachable instead of hanging a request (or /health/ready).
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 5, minimum=1)
+    _db_connect_timeout = env_int("DB_CONNECT_TIMEOUT", 5, minimum=1)
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = _db_connect_timeout
+    # Under ASGI every request runs its sync code on a fresh thread, so a per-thread
+    # persistent connection is never reused: without a pool each request opens (and
+    # PostgreSQL forks) a new connection. The process-wide psycopg pool hands one out
+    # per request instead; 0 turns it off (and DB_CONN_MAX_AGE applies again).
+    DB_POOL_MAX_SIZE = env_int("DB_POOL_MAX_SIZE", 10, minimum=0)
+    if DB_POOL_MAX_SIZE:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django requires it with a pool
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": min(2, DB_POOL_MAX_SIZE),
+            "max_size": DB_POOL_MAX_SIZE,
+            "timeout": _db_connect_timeout,
+        }
 # Named outright on PostgreSQL (Django's own default, "test_" + the name): a test server
 # forked after the test database exists (channels' live server) would otherwise prefix the
 # already-switched name a second time. SQLite keeps Django's default, an in-memory database.
@@ -221,6 +234,13 @@ _default_test_name = "" if DATABASES["default"]["ENGINE"] == "django.db.backends
 )
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", _default_test_name)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- serving ----------------------------------------------------------------------------
+
+# HTTP requests one ASGI process runs at once; the rest wait in its event loop (no thread,
+# no database connection). Keep it at or below DB_POOL_MAX_SIZE; raise both when a language
+# model is configured (its turns mostly wait on the network). 0: no cap.
+HTTP_CONCURRENCY = env_int("HTTP_CONCURRENCY", 4, minimum=0)
 
 # --- Redis: cache, rate limits, channel layer, Celery broker --------------------------
 

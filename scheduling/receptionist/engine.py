@@ -29,7 +29,7 @@ from scheduling.models import HandoffRequest
 from scheduling.receptionist import replies
 from scheduling.receptionist.flow import Flow
 from scheduling.receptionist.handoff import handoff_create
-from scheduling.receptionist.session import Session, session_load, session_save
+from scheduling.receptionist.session import Session, session_load, session_row, session_save
 from scheduling.receptionist.states import Intent, State
 from scheduling.receptionist.understanding import Context, DeterministicUnderstanding, Understanding
 from scheduling.selectors import visit_type_bookable
@@ -91,12 +91,15 @@ def process(
         return _turn(session, reply, Intent.CONFIRMATION, 1.0, [])
 
     patient = _patient(clinic, session)
+    # One query for the clinic's providers: the safety check's public values (all of them)
+    # and understanding's provider names (the active ones).
+    providers = list(provider_list(clinic=clinic).order_by("last_name"))
     conversation = Conversation(
         consent=ConsentState.MISSING if consent_missing else ConsentState.NOT_REQUIRED,
         consent_prompt=CURRENT_TEXTS[Consent.Kind.AI_CHAT].text,
         redaction=Redaction.from_dict(session.redaction),
         allowed_values=_allowed_values(patient),
-        public_values=clinic_public_values(clinic),
+        public_values=clinic_public_values(clinic, providers),
     )
     result = safety_check_input(
         clinic=clinic,
@@ -134,7 +137,7 @@ def process(
         context = Context(
             state=State(session.state),
             now=now.astimezone(clinic.tzinfo),
-            providers=list(provider_list(clinic=clinic).filter(status="ACTIVE").order_by("last_name")),
+            providers=[p for p in providers if p.status == "ACTIVE"],
             visit_types=list(visit_type_bookable(clinic=clinic)),
         )
         understood = (understanding or _DEFAULT_UNDERSTANDING).understand(result.text, context)
@@ -187,7 +190,8 @@ def _save_and_handoff(
     if assistant_text is not None:
         session.add_turn("assistant", assistant_text, assistant_text)
     session.outcome = "handed_off"
-    row = session_save(clinic=clinic, session=session, now=now)
+    session_save(clinic=clinic, session=session, now=now)
+    row = session_row(clinic=clinic, session=session)
     if row is not None:
         handoff_create(clinic=clinic, conversation=row, reason=reason, transcript=session.transcript, actor=actor)
 

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
+from django.utils import timezone
 
 from clinics.models import Clinic
 from scheduling.models import ConversationSession
@@ -111,13 +112,24 @@ def session_load(*, clinic: Clinic, session_id: str | None, channel: str, start_
     )
 
 
-def session_save(*, clinic: Clinic, session: Session, now: datetime, store: bool = True) -> ConversationSession | None:
+def session_save(*, clinic: Clinic, session: Session, now: datetime, store: bool = True) -> None:
     """Cache the session and (when `store`) write its durable copy. `store` is false while
-    consent is required and missing: nothing but the consent question is kept."""
+    consent is required and missing: nothing but the consent question is kept.
+
+    The durable copy costs one UPDATE once it exists (the cached session remembers that it
+    was persisted); the first save, or a row that has since gone, takes `update_or_create`."""
     session.expires_at = (now + TTL).isoformat()
-    if not store:
-        cache.set(_cache_key(clinic, session.key), asdict(session), timeout=int(TTL.total_seconds()))
-        return None
+    if store:
+        _persist(clinic, session, now)
+    cache.set(_cache_key(clinic, session.key), asdict(session), timeout=int(TTL.total_seconds()))
+
+
+def session_row(*, clinic: Clinic, session: Session) -> ConversationSession | None:
+    """The durable copy of a saved session."""
+    return ConversationSession.objects.filter(clinic=clinic, session_key=session.key).first()
+
+
+def _persist(clinic: Clinic, session: Session, now: datetime) -> None:
     extra = {
         "flow": session.flow,
         "consent_given": session.consent_given,
@@ -126,7 +138,7 @@ def session_save(*, clinic: Clinic, session: Session, now: datetime, store: bool
         "failures": session.failures,
         "identity_attempts": session.identity_attempts,
     }
-    defaults = {
+    values = {
         "channel": session.channel,
         "patient_id": session.patient_id,
         "state": session.state,
@@ -142,7 +154,7 @@ def session_save(*, clinic: Clinic, session: Session, now: datetime, store: bool
         "transcript": session.transcript,
         "expires_at": now + TTL,
     }
-    row, _ = ConversationSession.objects.update_or_create(clinic=clinic, session_key=session.key, defaults=defaults)
+    rows = ConversationSession.objects.filter(clinic=clinic, session_key=session.key)
+    if not (session.persisted and rows.update(**values, updated_at=timezone.now())):
+        ConversationSession.objects.update_or_create(clinic=clinic, session_key=session.key, defaults=values)
     session.persisted = True
-    cache.set(_cache_key(clinic, session.key), asdict(session), timeout=int(TTL.total_seconds()))
-    return row
