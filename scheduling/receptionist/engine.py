@@ -152,7 +152,8 @@ def process(
             _save_and_handoff(clinic, session, now, flow.handoff_reason, actor, assistant_text=None)
             return _turn(session, reply, intent, confidence, checks)
 
-    patient = _patient(clinic, session)
+    if (str(patient.pk) if patient else None) != session.patient_id:  # identified during this turn
+        patient = _patient(clinic, session)
     conversation.allowed_values = _allowed_values(patient)
     checked = safety_check_output(
         clinic=clinic,
