@@ -80,6 +80,10 @@ def test_script_reaches_its_outcome(api, demo_clinic, script):
         "cancelled": Appointment.objects.filter(clinic=demo_clinic, status=Appointment.Status.CANCELLED).count(),
         "rescheduled": Appointment.objects.filter(clinic=demo_clinic, rescheduled_from__isnull=False).count(),
         "handoff": HandoffRequest.objects.filter(clinic=demo_clinic).exists(),
+        # The reason recorded on what the chat booked (checked only when a script says).
+        "reason": [a.reason for a in chat_booked],
     }
+    if "reason" in expect:
+        expect = {**expect, "reason": [expect["reason"]]}
     wanted = {"booked": 0, "cancelled": 0, "rescheduled": 0, "handoff": False, **expect}
     assert {k: outcome[k] for k in wanted} == wanted, last["message"]
