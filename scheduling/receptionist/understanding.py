@@ -212,7 +212,7 @@ class DeterministicUnderstanding:
         result.earliest = extract.wants_earliest(text)
         matched = extract.match_providers(text, context.providers)
         result.provider_ids = [p.pk for p in matched]
-        result.any_provider = not matched and bool(_ANY_PROVIDER.search(text))
+        result.any_provider = not matched and wants_any_provider(text)
         visit_type = extract.match_visit_type(text, context.visit_types)
         result.visit_type_id = visit_type.pk if visit_type else None
         result.reason = extract.find_reason(text)
@@ -223,6 +223,10 @@ class DeterministicUnderstanding:
             word = _PICK_WORD.search(text)
             if word:
                 result.pick = _ORDINALS[word.group(1).lower()]
+
+
+def wants_any_provider(text: str) -> bool:
+    return bool(_ANY_PROVIDER.search(text))
 
 
 def info_topic(text: str) -> str:
