@@ -7,6 +7,13 @@
 `process(...)` returns a `Turn` whose `message` is the whole reply, so any door (the REST
 API, a websocket consumer streaming it, SMS) calls it the same way. Understanding is
 pluggable (`understanding.Understanding`); the deterministic rules are the default.
+
+With a language model configured (`LLM_PROVIDER`), the understanding step is
+`model.ModelUnderstanding` (the rules, then the model, which sees only the redacted
+message), and the safety pipeline's crisis step may ask the model to confirm a crisis tier
+when the clinic's safety settings allow it (the model can raise a tier, never lower one).
+Replies stay templates either way: whatever understood the message, the patient reads
+provider, date and time in the clinic's time zone from code before anything is booked.
 """
 
 from __future__ import annotations
@@ -14,17 +21,19 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from clinics.audit import Actor
 from clinics.consent import CURRENT_TEXTS, consent_active, consent_give
-from clinics.models import Clinic, Consent, Patient
+from clinics.models import Clinic, Consent, Patient, Provider
 from clinics.safety import clinic_policy, clinic_public_values, safety_check_input, safety_check_output
 from clinics.selectors import patient_list, provider_list
-from nuvae.lib.safety.pipeline import ConsentState, Conversation
-from nuvae.lib.safety.types import Decision, Redaction
+from nuvae.lib.safety.pipeline import ConsentState, Conversation, SafetyResult
+from nuvae.lib.safety.prompt import ModelText, UnsafeForModelError
+from nuvae.lib.safety.types import CrisisAssessment, CrisisTier, Decision, Redaction
 from scheduling.models import HandoffRequest
 from scheduling.receptionist import replies
 from scheduling.receptionist.flow import Flow
@@ -33,6 +42,11 @@ from scheduling.receptionist.session import Session, session_load, session_row, 
 from scheduling.receptionist.states import Intent, State
 from scheduling.receptionist.understanding import Context, DeterministicUnderstanding, Understanding
 from scheduling.selectors import visit_type_bookable
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from nuvae.lib.llm.base import Provider
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +104,7 @@ def process(
         session_save(clinic=clinic, session=session, now=now)
         return _turn(session, reply, Intent.CONFIRMATION, 1.0, [])
 
+    provider = _llm_provider()
     patient = _patient(clinic, session)
     # One query for the clinic's providers: the safety check's public values (all of them)
     # and understanding's provider names (the active ones).
@@ -106,6 +121,7 @@ def process(
         actor=actor,
         text=message,
         conversation=conversation,
+        crisis_confirm=_crisis_confirm(provider),
         resource_type="scheduling.ConversationSession",
         resource_id=session.key,
     )
@@ -134,13 +150,10 @@ def process(
     elif result.stopped:
         reply = result.reply or replies.UNKNOWN
     else:
-        context = Context(
-            state=State(session.state),
-            now=now.astimezone(clinic.tzinfo),
-            providers=[p for p in providers if p.status == "ACTIVE"],
-            visit_types=list(visit_type_bookable(clinic=clinic)),
+        context = _context(
+            clinic, session, now, result, conversation.redaction, providers, for_model=provider is not None
         )
-        understood = (understanding or _DEFAULT_UNDERSTANDING).understand(result.text, context)
+        understood = (understanding or _understanding(provider)).understand(result.text, context)
         intent, confidence = understood.intent, understood.confidence
         session.intent_history.append(intent.value)
         flow = _flow(clinic, session, patient, actor, now, channel, context=context)
@@ -171,6 +184,75 @@ def process(
     session.add_turn("assistant", reply, redacted)
     session_save(clinic=clinic, session=session, now=now)
     return _turn(session, reply, intent, confidence, [*checks, *checked.checks])
+
+
+def _llm_provider() -> Provider | None:
+    if settings.LLM_PROVIDER == "none":
+        return None
+    # Imported only when configured: the vendor SDKs take seconds to import, and a
+    # deterministic deployment never needs them.
+    from nuvae.lib.llm import get_provider
+
+    return get_provider()
+
+
+def _understanding(provider: Provider | None) -> Understanding:
+    if provider is None:
+        return _DEFAULT_UNDERSTANDING
+    from scheduling.receptionist.model import ModelUnderstanding
+
+    return ModelUnderstanding(
+        provider=provider,
+        intent_model=settings.LLM_INTENT_MODEL,
+        fallback_model=settings.LLM_FALLBACK_MODEL,
+        threshold=settings.LLM_CONFIDENCE_THRESHOLD,
+        deadline_s=settings.LLM_TIMEOUT_SECONDS,
+    )
+
+
+def _crisis_confirm(provider: Provider | None) -> Callable[[str, CrisisAssessment], CrisisTier | None] | None:
+    """The model's second opinion for the crisis step; the pipeline asks it only when the
+    clinic's safety settings enable `crisis_model_confirmation`, and lets it only raise."""
+    if provider is None:
+        return None
+    from nuvae.lib.llm.understanding import crisis_confirmer
+
+    # The fallback model is the careful one; the crisis step bounds the call (2 s).
+    return crisis_confirmer(provider, settings.LLM_FALLBACK_MODEL)
+
+
+def _context(
+    clinic: Clinic,
+    session: Session,
+    now: datetime,
+    result: SafetyResult,
+    redaction: Redaction,
+    providers: list[Provider],
+    *,
+    for_model: bool,
+) -> Context:
+    state = State(session.state)
+    offering = state in (State.SHOWING_SLOTS, State.CONFIRM_BOOKING)
+    model_text = None
+    if for_model:
+        try:
+            model_text = ModelText.from_result(result)
+        except UnsafeForModelError:
+            logger.warning("receptionist: message not fit for a model; the rules answer")
+    return Context(
+        state=state,
+        now=now.astimezone(clinic.tzinfo),
+        providers=[p for p in providers if p.status == "ACTIVE"],
+        visit_types=list(visit_type_bookable(clinic=clinic)),
+        model_text=model_text,
+        redaction=redaction,
+        options_shown=(len(session.slots_shown) or len(session.appointments_shown))
+        if state == State.SHOWING_SLOTS
+        else 0,
+        offered=[datetime.fromisoformat(s["start"]).astimezone(clinic.tzinfo) for s in session.slots_shown]
+        if offering
+        else [],
+    )
 
 
 def _flow(

@@ -85,14 +85,15 @@ def find_dob(text: str, *, today: date) -> date | None:
 
 
 def find_phone(text: str) -> str:
-    for match in phonenumbers.PhoneNumberMatcher(text, "US"):
+    # Without the date of birth first, "01/01/1990 607-555-0111" reads as one long number.
+    for match in phonenumbers.PhoneNumberMatcher(strip_dob(text), "US"):
         return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
     return ""
 
 
 def strip_phone(text: str) -> str:
     out = text
-    for match in phonenumbers.PhoneNumberMatcher(text, "US"):
+    for match in phonenumbers.PhoneNumberMatcher(strip_dob(text), "US"):
         out = out.replace(match.raw_string, " ")
     return out
 
@@ -196,6 +197,103 @@ def find_part_of_day(text: str) -> str:
 
 def wants_earliest(text: str) -> bool:
     return bool(_EARLIEST.search(text))
+
+
+def resolve_date(phrase: str, *, now: datetime, date_order: str = "MDY") -> date | None:
+    """A date phrase on its own (as a model copies it from the message) resolved against the
+    clinic's local now: the rules' phrases first, then `dateparser` on the whole phrase,
+    preferring the future. Never a date in the past."""
+    found = find_date(phrase, now=now, date_order=date_order)
+    if found is not None:
+        return found
+    parsed = dateparser.parse(phrase, languages=["en"], settings=settings_for(now, date_order=date_order))
+    if parsed is None or parsed.date() < now.date():
+        return None
+    return parsed.date()
+
+
+# --- the reason for a visit -------------------------------------------------------------
+
+# "for my back pain", "because of a rash", "about my knee": the reason follows a
+# preposition and a determiner, which keeps out "for next Tuesday", "for 3pm", "for Jane".
+_REASON_LEAD = re.compile(
+    r"\b(?:for|because\s+of|due\s+to|about|regarding)\s+(?:my|a|an|some|the|this|these|bad|severe)\s+"
+    r"|\bbecause\s+(?=(?:i|i'?ve|i'?m|my|of)\b)",
+    re.I,
+)
+# Where the reason ends: the scheduling details that usually follow it.
+_REASON_END = re.compile(
+    rf"[,.;:!?()]|\s[-\u2013]\s|\b(?:with\s+(?:dr\b|doctor|the\s+doctor|a\s+doctor|anyone|anybody|someone|any\b)|"
+    rf"on\s+(?:the\s+)?(?:\d|{_WEEKDAYS}|{_MONTHS})|(?:next|this|coming)\s+(?:week|{_WEEKDAYS})|"
+    rf"at\s+(?:\d|noon)|in\s+(?:\d+|a|one|two|three|four|five|six|seven)\s+(?:days?|weeks?)|"
+    rf"(?:{_WEEKDAYS})\b|tomorrow|today|tonight|tmrw|asap|as\s+soon\s+as|please|thanks|"
+    rf"(?:in\s+the\s+)?(?:morning|afternoon|evening)|and\s+(?:i|my|can|could|would)\b|"
+    rf"(?:if|when)\s+(?:possible|you|there)|sometime|earliest)",
+    re.I,
+)
+_WITH_NAMED = re.compile(r"\swith\s+[A-Z]")  # "with Lee": a provider's name, case-sensitive
+# Words that say who or what is booked, not why.
+_NOT_REASONS = {
+    "appointment",
+    "appt",
+    "visit",
+    "booking",
+    "slot",
+    "time",
+    "doctor",
+    "dr",
+    "provider",
+    "me",
+    "myself",
+    "son",
+    "daughter",
+    "child",
+    "kid",
+    "kids",
+    "baby",
+    "husband",
+    "wife",
+    "partner",
+    "mother",
+    "father",
+    "mom",
+    "dad",
+    "family",
+    "new",
+    "patient",
+    "existing",
+    "next",
+    "one",
+    "first",
+    "available",
+    "opening",
+    "openings",
+    "earliest",
+    "soonest",
+    "day",
+    "days",
+    "after",
+    "week",
+    "weekend",
+    "month",
+}
+
+
+def find_reason(text: str) -> str:
+    """The reason for the visit when the message states one ("a checkup for my back pain
+    with Dr Lee" gives "back pain"); "" otherwise. A reason that is only about who or when
+    ("for my son", "for my appointment") is not one."""
+    rest = strip_phone(strip_dob(text))
+    lead = _REASON_LEAD.search(rest)
+    if not lead:
+        return ""
+    rest = rest[lead.end() :]
+    ends = [m.start() for m in (_REASON_END.search(rest), _WITH_NAMED.search(rest)) if m is not None]
+    reason = " ".join(rest[: min(ends)].split()) if ends else " ".join(rest.split())
+    said = {w for w in re.split(r"[\s-]+", reason.lower()) if w.isalpha()}
+    if not said - _NOT_REASONS:
+        return ""
+    return reason[:200]
 
 
 # --- names -----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ phone; an ambiguous match is never booked against (asked again, then handed off)
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date, datetime, time
 from typing import Any
 
@@ -35,6 +36,17 @@ MAX_IDENTITY_ATTEMPTS = 3
 SLOTS_SHOWN = 5
 _RESTING = {State.IDLE, State.BOOKED, State.CANCELLED, State.COMPLETED, State.ERROR}
 _NEW_FLOW = {Intent.CANCELLATION: "cancel", Intent.RESCHEDULE: "reschedule", Intent.CHECK_APPOINTMENT: "check"}
+# Agreement words in front of an answer ("ok, my knee"): on their own, no answer at all.
+_YES_LEAD = re.compile(
+    r"^\W*(?:(?:y|yes|yeah|yep|yup|sure|ok|okay|correct|perfect|please|go\s+ahead|sounds\s+good)"
+    r"\b\W*)+",
+    re.I,
+)
+_NO_REASON = re.compile(
+    r"^\W*(?:skip|no|nope|none|nothing|n/?a|not\s+really|no\s+reason|rather\s+not(?:\s+say)?|"
+    r"prefer\s+not(?:\s+to\s+say)?)\W*(?:thanks?|thank\s+you)?\W*$",
+    re.I,
+)
 
 
 class Flow:
@@ -91,9 +103,31 @@ class Flow:
             return self.not_understood()
         s.failures = 0
         self.merge(u)
-        if self.state == State.COLLECT_REASON:
-            s.collected["reason"] = "" if text.strip().lower() in {"skip", "no", "none", "n/a"} else text[:500]
+        if self.state == State.COLLECT_REASON and s.flow == "book" and not u.reason:
+            question = self.take_reason(u, text)
+            if question is not None:
+                return question
         return self.advance(u)
+
+    def take_reason(self, u: Understood, text: str) -> str | None:
+        """The answer to "what is the reason for the visit?", or the question again.
+
+        A bare "yes" is not a reason (the patient is agreeing, not answering): the question
+        is asked once more, and a second "yes" skips it. A message that changes the time or
+        the provider is a correction, not a reason."""
+        c = self.session.collected
+        if self.changed_when(u) or self.changed_where(u):
+            return None
+        answer = _YES_LEAD.sub("", text).strip()
+        if not answer:
+            if c.pop("_reason_asked_again", False):
+                c["reason"] = ""
+                return None
+            c["_reason_asked_again"] = True
+            return replies.ASK_REASON_AGAIN
+        c.pop("_reason_asked_again", None)
+        c["reason"] = "" if _NO_REASON.match(answer) else answer[:500]
+        return None
 
     def start(self, flow: str) -> None:
         s = self.session
@@ -158,6 +192,8 @@ class Flow:
             c.pop("time", None)
         if u.visit_type_id:
             c["visit_type_id"] = str(u.visit_type_id)
+        if u.reason and self.session.flow == "book":
+            c["reason"] = u.reason[:500]
         for key, value in (
             ("full_name", u.full_name),
             ("phone", u.phone),
@@ -218,15 +254,16 @@ class Flow:
                 self.set_patient(patient)
                 return None
             self.session.identity_attempts += 1
-            self.session.collected["_identity"] = {}
             if self.session.identity_attempts >= MAX_IDENTITY_ATTEMPTS:
                 return self.hand_off(HandoffRequest.Reason.IDENTITY)
             self.move(State.COLLECT_PATIENT_INFO)
             if purpose == "book":
-                return (
-                    "I couldn't find you as a patient. If you're new, please give your full name, date of birth "
-                    "and phone number."
-                )
+                # A new patient, perhaps: keep what was given (a correction replaces it) and
+                # ask only for what registering needs besides.
+                if ident.get("full_name"):
+                    return replies.NOT_FOUND_ASK_PHONE
+                return replies.NOT_FOUND_ASK_NAME
+            self.session.collected["_identity"] = {}
             return replies.ASK_PATIENT_AGAIN
         self.move(State.COLLECT_PATIENT_INFO)
         words = {

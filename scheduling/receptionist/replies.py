@@ -15,7 +15,16 @@ ASK_PROVIDER = (
 ASK_DATE = 'What day would suit you? You can say a date, a weekday, "next week" or "earliest".'
 ASK_PATIENT = "To {purpose}, I need your full name, date of birth and phone number, please."
 ASK_PATIENT_AGAIN = "I couldn't find a patient matching those details. Please check your full name and date of birth."
+NOT_FOUND_ASK_PHONE = (
+    "I couldn't find a patient with that name and date of birth. If you're new, please give your phone "
+    "number and I'll register you; otherwise, please check your name and date of birth."
+)
+NOT_FOUND_ASK_NAME = (
+    "I couldn't find a patient with that phone number and date of birth. If you're new, please give your "
+    "full name and I'll register you; otherwise, please check your phone number and date of birth."
+)
 ASK_REASON = 'What is the reason for the visit? (A few words is fine, or say "skip".)'
+ASK_REASON_AGAIN = 'Please tell me the reason for the visit in a few words, or say "skip" to leave it out.'
 CONSENT_THANKS = "Thank you. How can I help you today?"
 UNKNOWN = "Sorry, I didn't catch that. I can book, reschedule, cancel or check an appointment."
 OUT_OF_SCOPE = (

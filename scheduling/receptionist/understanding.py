@@ -11,10 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from scheduling.receptionist import extract
 from scheduling.receptionist.states import Intent, State
+
+if TYPE_CHECKING:
+    from nuvae.lib.safety.prompt import ModelText
+    from nuvae.lib.safety.types import Redaction
 
 
 @dataclass
@@ -27,6 +31,12 @@ class Context:
     providers: list[Any]
     visit_types: list[Any]
     date_order: str = "MDY"
+    # For a model: the message as it may leave the process (redacted, fenced), the
+    # conversation's placeholder mapping to read identifiers back, and what was offered.
+    model_text: ModelText | None = None
+    redaction: Redaction | None = None
+    options_shown: int = 0  # how many numbered options the last reply offered
+    offered: list[datetime] = field(default_factory=list)  # the offered slots' local starts
 
 
 @dataclass
@@ -42,6 +52,7 @@ class Understood:
     part_of_day: str = ""
     earliest: bool = False
     visit_type_id: Any = None
+    reason: str = ""
     full_name: str = ""
     phone: str = ""
     date_of_birth: date | None = None
@@ -170,21 +181,8 @@ class DeterministicUnderstanding:
         result = Understood(intent=intent, confidence=confidence)
         self._slots(text, context, result)
         if intent == Intent.INFORMATION:
-            result.info_topic = next((name for name, rule in _TOPICS if rule.search(text)), "hours")
-        if intent == Intent.UNKNOWN and (
-            result.has_when
-            or result.provider_ids
-            or result.pick is not None
-            or result.full_name
-            or result.date_of_birth
-            or result.phone
-            or result.visit_type_id
-            or result.any_provider
-        ):
-            # A bare answer ("Tuesday", "Dr. Lee", "the second") to the question asked.
-            result.intent, result.confidence = Intent.SCHEDULING, 0.6
-            if context.state not in (State.IDLE, State.COMPLETED, State.BOOKED, State.CANCELLED):
-                result.confidence = 0.8
+            result.info_topic = info_topic(text)
+        promote_bare_answer(result, context)
         return result
 
     def _intent(self, text: str, context: Context) -> tuple[Intent, float]:
@@ -214,9 +212,10 @@ class DeterministicUnderstanding:
         result.earliest = extract.wants_earliest(text)
         matched = extract.match_providers(text, context.providers)
         result.provider_ids = [p.pk for p in matched]
-        result.any_provider = not matched and bool(_ANY_PROVIDER.search(text))
+        result.any_provider = not matched and wants_any_provider(text)
         visit_type = extract.match_visit_type(text, context.visit_types)
         result.visit_type_id = visit_type.pk if visit_type else None
+        result.reason = extract.find_reason(text)
         number = _PICK_NUMBER.search(text)
         if number:
             result.pick = int(number.group(1) or number.group(2))
@@ -224,3 +223,31 @@ class DeterministicUnderstanding:
             word = _PICK_WORD.search(text)
             if word:
                 result.pick = _ORDINALS[word.group(1).lower()]
+
+
+def wants_any_provider(text: str) -> bool:
+    return bool(_ANY_PROVIDER.search(text))
+
+
+def info_topic(text: str) -> str:
+    """Which clinic information a question asks for; opening hours when it does not say."""
+    return next((name for name, rule in _TOPICS if rule.search(text)), "hours")
+
+
+def promote_bare_answer(result: Understood, context: Context) -> None:
+    """A message with no intent of its own that fills a slot is the answer to the question
+    asked ("Tuesday", "Dr. Lee", "the second"): scheduling, more surely mid-conversation."""
+    if result.intent != Intent.UNKNOWN or not (
+        result.has_when
+        or result.provider_ids
+        or result.pick is not None
+        or result.full_name
+        or result.date_of_birth
+        or result.phone
+        or result.visit_type_id
+        or result.any_provider
+    ):
+        return
+    result.intent, result.confidence = Intent.SCHEDULING, 0.6
+    if context.state not in (State.IDLE, State.COMPLETED, State.BOOKED, State.CANCELLED):
+        result.confidence = 0.8

@@ -1,42 +1,21 @@
 """Evaluation: scripted multi-turn conversations through `POST /api/v1/chat` against a
 demo-like clinic, each asserting what ends up in the database. Scripts are in
 `fixtures/receptionist_scripts.json`; dates are phrased relative to the clinic's local
-now ("tomorrow", "next Tuesday"), so nothing depends on the real date."""
+now ("tomorrow", "next Tuesday"), so nothing depends on the real date. The clinic is the
+`demo_clinic` fixture (scheduling/tests/conftest.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 
-from clinics.tests.factories import PatientFactory, ProviderFactory
 from scheduling.models import Appointment, HandoffRequest
-from scheduling.tests.factories import AppointmentFactory, VisitTypeFactory, next_weekday_at
 
 pytestmark = pytest.mark.django_db
 
 SCRIPTS = json.loads((Path(__file__).parent / "fixtures" / "receptionist_scripts.json").read_text())
-
-
-@pytest.fixture
-def demo_clinic(clinic):
-    clinic.address_line1, clinic.city, clinic.state = "12 Main Street", "Ithaca", "NY"
-    clinic.save()
-    lee = ProviderFactory(clinic=clinic, first_name="Ana", last_name="Lee", specialty="Family Medicine")
-    ProviderFactory(clinic=clinic, first_name="Raj", last_name="Patel", specialty="Dermatology")
-    VisitTypeFactory(clinic=clinic, name="Annual physical", minutes=30)
-    jane = PatientFactory(
-        clinic=clinic, first_name="Jane", last_name="Doe", date_of_birth=dt.date(1980, 3, 4), phone="+16075550101"
-    )
-    AppointmentFactory(clinic=clinic, provider=lee, patient=jane, start_at=next_weekday_at(10, days_ahead=9))
-    # Two patients share a name and date of birth: never booked against by name alone.
-    for phone in ("+16075550111", "+16075550112"):
-        PatientFactory(
-            clinic=clinic, first_name="Sam", last_name="Twin", date_of_birth=dt.date(1990, 1, 1), phone=phone
-        )
-    return clinic
 
 
 def _run(api, script):
@@ -80,6 +59,10 @@ def test_script_reaches_its_outcome(api, demo_clinic, script):
         "cancelled": Appointment.objects.filter(clinic=demo_clinic, status=Appointment.Status.CANCELLED).count(),
         "rescheduled": Appointment.objects.filter(clinic=demo_clinic, rescheduled_from__isnull=False).count(),
         "handoff": HandoffRequest.objects.filter(clinic=demo_clinic).exists(),
+        # The reason recorded on what the chat booked (checked only when a script says).
+        "reason": [a.reason for a in chat_booked],
     }
+    if "reason" in expect:
+        expect = {**expect, "reason": [expect["reason"]]}
     wanted = {"booked": 0, "cancelled": 0, "rescheduled": 0, "handoff": False, **expect}
     assert {k: outcome[k] for k in wanted} == wanted, last["message"]

@@ -56,6 +56,9 @@ class Slots(BaseModel):
     patient_name: str | None = None
     phone: str | None = None
     date_of_birth: str | None = None
+    option: int | None = Field(
+        default=None, ge=1, le=20, description="The number of the offered option the patient picks, 1 for the first"
+    )
 
 
 class Understanding(BaseModel):
@@ -76,7 +79,8 @@ CHECK_APPOINTMENT (ask about an existing one), CONFIRMATION (yes / picks an offe
 visit types), GREETING, GOODBYE, OUT_OF_SCOPE (anything else, including medical advice), UNKNOWN.
 Copy slot values as the patient wrote them; leave a slot null when the message does not state it; never
 guess. Identifiers may appear as placeholders such as [PERSON_1] or [PHONE_NUMBER_1]: copy them as they
-are. confidence is your probability, from 0 to 1, that the intent is right."""
+are. Set option only when the patient picks one of the numbered options offered, by number, position or
+time. confidence is your probability, from 0 to 1, that the intent is right."""
 
 
 def understand(
@@ -87,23 +91,29 @@ def understand(
     fallback_model: str,
     threshold: float,
     deadline_s: float = 8.0,
+    situation: str = "",
 ) -> Understanding | None:
     """The intent model's reading; below `threshold`, the fallback model's instead.
+
+    `situation` is appended to the system prompt: where the conversation stands and the
+    clinic's own vocabulary, written by the caller's code. It must never carry patient
+    text, which reaches the model only as `text`.
 
     None when a call fails or its answer does not validate: the caller's deterministic
     engine then answers.
     """
-    first = _ask(provider, text, intent_model, deadline_s)
+    system = f"{UNDERSTANDING_SYSTEM}\n\n{situation.strip()}" if situation.strip() else UNDERSTANDING_SYSTEM
+    first = _ask(provider, system, text, intent_model, deadline_s)
     if first is None or first.confidence >= threshold or fallback_model == intent_model:
         return first
     logger.info("llm understanding below threshold; asking the fallback model", extra={"llm_model": fallback_model})
-    return _ask(provider, text, fallback_model, deadline_s)
+    return _ask(provider, system, text, fallback_model, deadline_s)
 
 
-def _ask(provider: Provider, text: ModelText, model: str, deadline_s: float) -> Understanding | None:
+def _ask(provider: Provider, system: str, text: ModelText, model: str, deadline_s: float) -> Understanding | None:
     try:
         answer = provider.complete(
-            system=UNDERSTANDING_SYSTEM, messages=[text], schema=Understanding, model=model, deadline_s=deadline_s
+            system=system, messages=[text], schema=Understanding, model=model, deadline_s=deadline_s
         )
     except LLMError as exc:
         logger.info(
@@ -134,8 +144,8 @@ def crisis_confirmer(
 ) -> Callable[[str, CrisisAssessment], CrisisTier | None]:
     """A `confirm` callable for `nuvae.lib.safety.check_input(..., crisis_confirm=...)`.
 
-    The crisis step hands the confirmer the sanitized text, not the redacted one, so the
-    confirmer redacts identifiers itself before anything leaves the process. It cannot use
+    The pipeline's crisis step hands it the redacted text; it redacts again all the same,
+    so a caller that passes sanitized text cannot send an identifier out. It cannot use
     `ModelText.from_result`: the messages worth confirming are the ones the pipeline stops.
     """
 

@@ -15,6 +15,7 @@ from scheduling.receptionist.extract import (
     find_name,
     find_part_of_day,
     find_phone,
+    find_reason,
     find_time,
     find_week,
 )
@@ -137,3 +138,38 @@ def test_find_dob_refuses_a_future_date():
 )
 def test_find_name(text, loose, expected):
     assert find_name(text, loose=loose) == expected
+
+
+def test_find_phone_after_a_date_of_birth():
+    assert find_phone("Sam Twin 01/01/1990 607-555-0111") == "+16075550111"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I need to book a checkup for my back pain with Dr Lee", "back pain"),
+        ("Can I see Dr Patel next Wednesday because of a rash on my arm?", "rash on my arm"),
+        ("I need an appointment for a flu shot next Friday morning", "flu shot"),
+        ("book Dr Lee for a follow-up on Monday", "follow-up"),
+        ("I want to come in because I have a sore throat", "I have a sore throat"),
+    ],
+)
+def test_find_reason_takes_what_follows_for_my_up_to_the_scheduling_details(text, expected):
+    assert find_reason(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "book for next week",
+        "I'd like an appointment for next Tuesday with Dr Lee",
+        "book an appointment for my son",
+        "is this for my appointment?",
+        "book with Dr Lee for the earliest",
+        "for the first available slot",
+        "for the 22nd",
+        "book me in for Jane Doe",
+    ],
+)
+def test_find_reason_is_empty_when_the_words_say_who_or_when(text):
+    assert find_reason(text) == ""
