@@ -28,7 +28,8 @@ from django.utils import timezone
 
 from clinics.audit import Actor
 from clinics.consent import CURRENT_TEXTS, consent_active, consent_give
-from clinics.models import Clinic, Consent, Patient, Provider
+from clinics.models import Clinic, Consent, Patient
+from clinics.models import Provider as ClinicProvider
 from clinics.safety import clinic_policy, clinic_public_values, safety_check_input, safety_check_output
 from clinics.selectors import patient_list, provider_list
 from nuvae.lib.safety.pipeline import ConsentState, Conversation, SafetyResult
@@ -227,7 +228,7 @@ def _context(
     now: datetime,
     result: SafetyResult,
     redaction: Redaction,
-    providers: list[Provider],
+    providers: list[ClinicProvider],
     *,
     for_model: bool,
 ) -> Context:
