@@ -76,6 +76,8 @@ def validation_context(request: HttpRequest | None, edi_file: EdiFile, *, with_f
         "ack_url": reverse("admin:claims_edi_ack", args=[edi_file.pk]),
         "can_validate": can_validate,
         "validate_url": reverse("admin:claims_edifile_changelist") if can_validate else "",
+        # On the file's record the field's label is the title.
+        "with_title": with_form,
     }
 
 

@@ -134,7 +134,9 @@ def validate(data: bytes, *, time_limit: float) -> ValidationResult:
     try:
         pyx12.x12file.X12Reader(io.StringIO(text))
     except pyx12.errors.X12Error as error:
-        return ValidationResult("FAILED", problem=_one_line(f"pyx12 cannot read the interchange header: {error}"))
+        # pyx12 quotes the whole first line after " for ": the reason is enough.
+        reason = str(error).split(" for ISA", 1)[0]
+        return ValidationResult("FAILED", problem=_one_line(f"pyx12 cannot read the interchange header: {reason}"))
     acknowledgement, findings_json = io.StringIO(), io.StringIO()
     loops = _Loops(deadline=time.monotonic() + time_limit)
     try:
