@@ -1,20 +1,24 @@
-"""Every write of the claims app: receiving and importing X12 files, jobs, linking an
-unmatched payment by hand, dismissing a quarantined file, assigning denials. Each is audited."""
+"""Every write of the claims app: receiving and importing X12 files, jobs, pyx12's check of
+an 837 (queued and stored), linking an unmatched payment by hand, dismissing a quarantined
+file, assigning denials. Each change a person or an import makes is audited."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from claims.edi.import835 import post_linked_payment
 from claims.edi.importer import run_import
+from claims.edi.validation import ValidationResult, validate
 from claims.models import Claim, ClaimPayment, Denial, EdiFile, Job, MatchMethod
 from clinics.audit import Actor, audit_record
 from clinics.models import AuditEvent, Clinic, Membership
@@ -164,6 +168,10 @@ def job_run_edi_import(*, job: Job, actor: Actor) -> Job:
         total=max(job.total, edi_file.units_imported + edi_file.units_rejected + edi_file.units_skipped),
     )
     job.refresh_from_db()
+    # After the import, not part of it: pyx12's strict check of an 837 runs in its own task
+    # once this commits, and whatever it finds (or fails to do) leaves the import as it is.
+    if settings.EDI_VALIDATE_837 and edi_file.kind == EdiFile.Kind.CLAIMS:
+        edi_file_validation_queue(clinic=job.clinic, edi_file=edi_file, actor=actor)
     return job
 
 
@@ -177,6 +185,83 @@ def _summary(edi_file: EdiFile) -> str:
     if edi_file.units_skipped:
         text += f", {edi_file.units_skipped} already imported"
     return text + "."
+
+
+def _validation_is_stale(edi_file: EdiFile) -> bool:
+    """A check queued or running for longer than a run may last: its task was lost."""
+    limit = dt.timedelta(seconds=settings.EDI_VALIDATION_SECONDS + 300)
+    return edi_file.updated_at is None or timezone.now() - edi_file.updated_at > limit
+
+
+def edi_file_validation_queue(*, clinic: Clinic, edi_file: EdiFile, actor: Actor) -> bool:
+    """Ask for pyx12's check of an 837 (`claims.edi.validation`), run by a task after commit.
+
+    Returns False, changing nothing, for a file that is not an 837, or whose check is already
+    queued or running (unless that has lasted longer than a run may: then it is queued again)."""
+    from claims.tasks import edi_validate_task
+
+    if edi_file.clinic_id != clinic.pk:
+        raise ValueError("The file must belong to the clinic.")
+    if edi_file.kind != EdiFile.Kind.CLAIMS:
+        return False
+    busy = (EdiFile.Validation.QUEUED, EdiFile.Validation.RUNNING)
+    with transaction.atomic():
+        locked = EdiFile.objects.select_for_update().get(pk=edi_file.pk, clinic=clinic)
+        if locked.validation_status in busy and not _validation_is_stale(locked):
+            return False
+        locked.validation_status = EdiFile.Validation.QUEUED
+        locked.save(update_fields=["validation_status", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            clinic=clinic,
+            resource=locked,
+            details={"fields": ["validation_status"], "validation_status": EdiFile.Validation.QUEUED},
+        )
+    edi_file.validation_status = EdiFile.Validation.QUEUED
+    # robust: a broker that cannot take the task must not undo or fail what committed.
+    transaction.on_commit(lambda: edi_validate_task.delay(str(edi_file.pk)), robust=True)
+    return True
+
+
+def edi_file_validate(*, clinic: Clinic, edi_file: EdiFile) -> EdiFile:
+    """Run pyx12 on a queued file and store what it says. Safe to run twice: a file whose
+    check is not queued or running is left as it is."""
+    claimed = EdiFile.objects.filter(
+        pk=edi_file.pk,
+        clinic=clinic,
+        validation_status__in=[EdiFile.Validation.QUEUED, EdiFile.Validation.RUNNING],
+    ).update(validation_status=EdiFile.Validation.RUNNING, updated_at=timezone.now())
+    edi_file.refresh_from_db()
+    if not claimed:
+        return edi_file
+    try:
+        with edi_file.file.open("rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        result = ValidationResult("FAILED", problem=f"the stored file could not be read: {type(error).__name__}")
+    else:
+        result = validate(data, time_limit=settings.EDI_VALIDATION_SECONDS)
+    edi_file.validation_status = EdiFile.Validation(result.status)
+    edi_file.validation_problem = result.problem
+    edi_file.validation_errors = [finding.as_dict() for finding in result.findings]
+    edi_file.validation_error_count = result.finding_count
+    edi_file.acknowledgement = result.acknowledgement
+    edi_file.acknowledgement_code = result.acknowledgement_code
+    edi_file.validated_at = timezone.now()
+    edi_file.save(
+        update_fields=[
+            "validation_status",
+            "validation_problem",
+            "validation_errors",
+            "validation_error_count",
+            "acknowledgement",
+            "acknowledgement_code",
+            "validated_at",
+            "updated_at",
+        ]
+    )
+    return edi_file
 
 
 def claim_payment_link(*, clinic: Clinic, payment: ClaimPayment, claim: Claim, actor: Actor) -> ClaimPayment:

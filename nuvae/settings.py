@@ -308,6 +308,11 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")) or VAR_DIR / "media")
 # X12 files dropped in <EDI_INBOX_DIR>/<clinic slug>/ are imported by a beat job; empty: off.
 EDI_INBOX_DIR = env_str("EDI_INBOX_DIR", "") or ""
+# After an 837 is imported, a task checks it against its implementation guide with pyx12
+# and writes the 999; it never changes the import. Staff can still run it from the admin.
+EDI_VALIDATE_837 = env_bool("EDI_VALIDATE_837", True)
+# pyx12 reads a few thousand segments a second: a larger file stops here, "validator failed".
+EDI_VALIDATION_SECONDS = env_int("EDI_VALIDATION_SECONDS", 120, minimum=1)
 
 if not IS_DEPLOYED:
     # Serve app and library static files straight from their folders (no collectstatic)
@@ -514,5 +519,8 @@ LOGGING = {
         "django.request": {"level": "WARNING"},
         "daphne": {"level": "WARNING"},
         "django.channels.server": {"filters": ["drop_query_string"]},
+        # pyx12 logs every finding at ERROR with the offending value (a name, a member id):
+        # PHI. The findings are stored on the file (claims.edi.validation) instead.
+        "pyx12": {"level": "CRITICAL"},
     },
 }

@@ -1,6 +1,6 @@
-"""The billing staff's admin: claims as billed (with the EDI file pages), remittances as
-paid, and the denial worklist."""
+"""The billing staff's admin: claims as billed (with the EDI file pages), the EDI file
+records and their pyx12 check, remittances as paid, and the denial worklist."""
 
-from claims.admin import claim, denial, lines, remittance
+from claims.admin import claim, denial, edi_file, lines, remittance
 
-__all__ = ["claim", "denial", "lines", "remittance"]
+__all__ = ["claim", "denial", "edi_file", "lines", "remittance"]

@@ -1,5 +1,5 @@
 """X12 files in the admin: upload, the result page of each file (with its import job's
-progress and the per-claim report), and the quarantine.
+progress, the per-claim report and pyx12's check of an 837 with its 999), and the quarantine.
 
 These are views of the claims admin (`/admin/claims/claim/edi/…`) rather than model admins
 of their own: files and jobs are only ever written by the import services, never edited.
@@ -11,13 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.http import content_disposition_header
 from unfold.widgets import UnfoldAdminFileFieldWidget, UnfoldAdminSelectWidget, UnfoldBooleanWidget
 
 from claims.models import EdiFile, Job
@@ -25,7 +26,8 @@ from claims.services import MAX_EDI_BYTES, edi_file_dismiss, edi_file_submit
 from clinics.admin_base import actor_for
 from clinics.admin_forms import explain_constraints
 from clinics.admin_roles import ADD, CHANGE, VIEW
-from clinics.models import Clinic
+from clinics.audit import audit_record
+from clinics.models import AuditEvent, Clinic
 
 explain_constraints(
     {
@@ -58,6 +60,36 @@ class UploadForm(forms.Form):
         return upload
 
 
+def validation_context(request: HttpRequest | None, edi_file: EdiFile, *, with_form: bool) -> dict[str, Any]:
+    """What `admin/claims/edi/validation.html` needs. The "Validate" button posts the EDI file
+    admin's action for this one file, so it goes through the same confirmation."""
+    validate_model_admin: Any = admin.site.get_model_admin(EdiFile) if admin.site.is_registered(EdiFile) else None
+    can_validate = (
+        with_form
+        and request is not None
+        and edi_file.kind == EdiFile.Kind.CLAIMS
+        and validate_model_admin is not None
+        and validate_model_admin.may_validate(request, edi_file)
+    )
+    return {
+        "edi_file": edi_file,
+        "ack_url": reverse("admin:claims_edi_ack", args=[edi_file.pk]),
+        "can_validate": can_validate,
+        "validate_url": reverse("admin:claims_edifile_changelist") if can_validate else "",
+        # On the file's record the field's label is the title.
+        "with_title": with_form,
+    }
+
+
+def _file_list_url(request: HttpRequest, query: str) -> str:
+    """The EDI file records' change list (where the pyx12 action is), if this user may see it."""
+    if not admin.site.is_registered(EdiFile):
+        return ""
+    if not admin.site.get_model_admin(EdiFile).has_view_permission(request):
+        return ""
+    return reverse("admin:claims_edifile_changelist") + query
+
+
 class EdiAdminViews:
     """Mixed into the claims admin (a `TenantModelAdmin`): the EDI pages and their URLs."""
 
@@ -71,6 +103,7 @@ class EdiAdminViews:
             path("edi/upload/", wrap(self.edi_upload_view), name="claims_edi_upload"),
             path("edi/<uuid:file_id>/", wrap(self.edi_detail_view), name="claims_edi_file"),
             path("edi/<uuid:file_id>/dismiss/", wrap(self.edi_dismiss_view), name="claims_edi_dismiss"),
+            path("edi/<uuid:file_id>/acknowledgement/", wrap(self.edi_ack_view), name="claims_edi_ack"),
         ]
 
     def _files(self, request: HttpRequest) -> QuerySet[EdiFile]:
@@ -100,6 +133,7 @@ class EdiAdminViews:
                 statuses=EdiFile.Status.choices,
                 status=status,
                 can_upload=self.has_add_permission(request),  # type: ignore[attr-defined]
+                validate_url=_file_list_url(request, "?kind__exact=837"),
             ),
         )
 
@@ -136,7 +170,6 @@ class EdiAdminViews:
             self._context(
                 request,
                 f"EDI file {edi_file.name}",
-                edi_file=edi_file,
                 job=job,
                 transactions=report.get("transactions", [])[:200],
                 units=report.get("units", [])[:1000],
@@ -145,8 +178,29 @@ class EdiAdminViews:
                 reconciliation=report.get("reconciliation", []),
                 claims_url=reverse("admin:claims_claim_changelist"),
                 can_dismiss=edi_file.status == EdiFile.Status.QUARANTINED and self.has_change_permission(request, None),  # type: ignore[attr-defined]
+                **validation_context(request, edi_file, with_form=True),
             ),
         )
+
+    def edi_ack_view(self, request: HttpRequest, file_id: Any) -> HttpResponse:
+        """The 999 (or 997) pyx12 wrote for the file, as a download. It quotes values from
+        the file, so it is read under the same rule as the file, and the read is audited."""
+        edi_file = get_object_or_404(self._files(request), pk=file_id)
+        if not edi_file.acknowledgement:
+            raise Http404("pyx12 has written no acknowledgement for this file.")
+        audit_record(
+            actor=actor_for(request),
+            action=AuditEvent.Action.EXPORT,
+            clinic=edi_file.clinic,
+            resource=edi_file,
+            details={"export": "acknowledgement", "kind": edi_file.acknowledgement_kind},
+        )
+        response = HttpResponse(edi_file.acknowledgement, content_type="text/plain; charset=utf-8")
+        stem = edi_file.name.rsplit(".", 1)[0] or "file"
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=f"{stem}.{edi_file.acknowledgement_kind or '999'}"
+        )
+        return response
 
     def edi_dismiss_view(self, request: HttpRequest, file_id: Any) -> HttpResponse:
         if request.method != "POST":

@@ -1,5 +1,5 @@
 """REST API v1 for X12 files: upload an 837 or 835 (202 with a job), follow the job, read
-each file's per-claim report.
+each file's per-claim report and, for an 837, pyx12's check and its 999 acknowledgement.
 
 Upload as the raw body (`Content-Type: application/edi-x12`, `text/plain` or
 `application/octet-stream`, with `?name=` for the file name) or as multipart form data with
@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, parsers, serializers, status
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -58,15 +61,45 @@ class EdiFileSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ValidationSerializer(serializers.Serializer):
+    """pyx12's check of an 837 against its implementation guide (run after the import; it
+    never changes what was imported)."""
+
+    status = serializers.CharField(
+        source="validation_status",
+        help_text="Empty (not validated), QUEUED, RUNNING, VALID, ERRORS or FAILED (the validator could not run)",
+    )
+    problem = serializers.CharField(source="validation_problem", help_text="Why the validator failed")
+    error_count = serializers.IntegerField(source="validation_error_count")
+    # A declared field, not the serializer's `errors` property: DRF moves it into `fields`.
+    errors = serializers.JSONField(  # type: ignore[assignment]
+        source="validation_errors",
+        help_text="The first 500 findings: segment, position (segment number in the file), loop, element, "
+        "code, message, value",
+    )
+    acknowledgement_kind = serializers.CharField(help_text='"999", or "997" for a 4010 file')
+    acknowledgement_code = serializers.CharField(help_text="AK901: A accepted, E with errors, P in part, R rejected")
+    acknowledgement_url = serializers.SerializerMethodField(help_text="The acknowledgement as an X12 file")
+    validated_at = serializers.DateTimeField()
+
+    def get_acknowledgement_url(self, obj: EdiFile) -> str | None:
+        if not obj.acknowledgement:
+            return None
+        path = reverse("edi-file-acknowledgement", args=[obj.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
 class EdiFileReportSerializer(EdiFileSerializer):
     report = serializers.JSONField(
         read_only=True,
         help_text="Per transaction set and per claim (or claim payment): "
         "status, segment number and the reason of any problem.",
     )
+    validation = ValidationSerializer(source="*", read_only=True)
 
     class Meta(EdiFileSerializer.Meta):
-        fields = [*EdiFileSerializer.Meta.fields, "report"]
+        fields = [*EdiFileSerializer.Meta.fields, "report", "validation"]
         read_only_fields = fields
 
 
@@ -105,6 +138,14 @@ class JobSerializer(serializers.ModelSerializer):
             ),
             **problem_responses(400),
         },
+    ),
+)
+@extend_schema_view(
+    acknowledgement=extend_schema(
+        summary="The 999 acknowledgement pyx12 wrote for an 837",
+        description="The X12 text of the 999 (997 for a 4010 file), once the file has been validated. "
+        "404 for a file without one.",
+        responses={(200, "application/edi-x12"): OpenApiTypes.STR, **problem_responses(404)},
     ),
 )
 class EdiFileViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ClinicGenericViewSet):
@@ -156,8 +197,21 @@ class EdiFileViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         )
         submission.job.refresh_from_db()
         location = reverse("edi-job-detail", args=[submission.job.pk])
-        body = {"job": JobSerializer(submission.job).data, "duplicate": submission.duplicate}
+        job = JobSerializer(submission.job, context=self.get_serializer_context()).data
+        body = {"job": job, "duplicate": submission.duplicate}
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": location})
+
+    @action(detail=True, methods=["get"], url_path="acknowledgement")
+    def acknowledgement(self, request: Request, pk: Any = None) -> HttpResponse:
+        edi_file = self.get_object()
+        if not edi_file.acknowledgement:
+            raise ApiProblem(404, "pyx12 has written no acknowledgement for this file.", slug="no-acknowledgement")
+        response = HttpResponse(edi_file.acknowledgement, content_type="application/edi-x12; charset=utf-8")
+        stem = edi_file.name.rsplit(".", 1)[0] or "file"
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=f"{stem}.{edi_file.acknowledgement_kind or '999'}"
+        )
+        return response
 
 
 @extend_schema_view(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 
@@ -13,6 +15,12 @@ class EdiFile(TenantModel):
 
     `report` holds what happened to each unit: `{"units": [{"kind", "key", "status", "problem",
     "segment", …}], "warnings": [...]}`, with claim numbers but no patient names.
+
+    The `validation_*` fields and `acknowledgement` hold the optional strict check of an 837
+    by pyx12 (`claims.edi.validation`), run in the background after the import: they never
+    change what was imported. Its findings and the 999 quote values from the file (they
+    may name a patient), so they are shown wherever the file itself may be read, and
+    nowhere else.
     """
 
     class Kind(models.TextChoices):
@@ -27,6 +35,14 @@ class EdiFile(TenantModel):
         REJECTED = "REJECTED", "Rejected"
         QUARANTINED = "QUARANTINED", "Quarantined"
         DISMISSED = "DISMISSED", "Dismissed"
+
+    class Validation(models.TextChoices):
+        NOT_RUN = "", "Not validated"
+        QUEUED = "QUEUED", "Queued"
+        RUNNING = "RUNNING", "Validating"
+        VALID = "VALID", "Valid"
+        ERRORS = "ERRORS", "Errors found"
+        FAILED = "FAILED", "Validator failed"
 
     class Source(models.TextChoices):
         ADMIN = "admin", "Admin upload"
@@ -54,6 +70,23 @@ class EdiFile(TenantModel):
     problem = models.TextField(blank=True, help_text="Why the whole file was rejected or quarantined")
     report = models.JSONField(default=dict, blank=True)
     imported_at = models.DateTimeField(null=True, blank=True)
+    validation_status = models.CharField(
+        "pyx12 validation", max_length=8, choices=Validation.choices, blank=True, default=Validation.NOT_RUN
+    )
+    validation_problem = models.TextField(blank=True, help_text="Why the validator could not validate the file")
+    validation_errors = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What pyx12 found (the first 500): segment, position, loop, element, code, message, value",
+    )
+    validation_error_count = models.PositiveIntegerField(default=0)
+    acknowledgement = models.TextField(blank=True, help_text="The 999 (997 for a 4010 file) pyx12 wrote")
+    acknowledgement_code = models.CharField(
+        max_length=1,
+        blank=True,
+        help_text="AK901 of the acknowledgement: A accepted, E with errors, P in part, R rejected",
+    )
+    validated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -65,6 +98,12 @@ class EdiFile(TenantModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def acknowledgement_kind(self) -> str:
+        """The acknowledgement's transaction set (ST01): 999, or 997 for a 4010 file."""
+        found = re.search(r"(?:^|[~\r\n])\s*ST\*(99[79])\*", self.acknowledgement)
+        return found.group(1) if found else ""
 
 
 class Job(TenantModel):

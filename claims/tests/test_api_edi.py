@@ -74,3 +74,48 @@ def test_an_empty_upload_is_a_problem(api: Any, upload_raw: Any) -> None:
 def test_another_clinics_job_is_404(api: Any, other_api: Any, upload_raw: Any) -> None:
     response = upload_raw(other_api, DEMO_837)
     assert api.get(response["Location"]).status_code == 404
+
+
+# A real 837 (fixtures/x12/837/oopfactory__837P__5010_ST1309-XX.txt) with the terminator its
+# last segment lacks, and a deliberate error: patient gender "Q".
+ST1309_BAD_GENDER = (FIXTURES / "837" / "oopfactory__837P__5010_ST1309-XX.txt").read_bytes().replace(
+    b"DMG*D8*19980625*F", b"DMG*D8*19980625*Q"
+) + b"\r"
+
+
+def test_the_job_and_the_file_carry_the_pyx12_check_and_a_link_to_its_999(
+    api: Any, celery_eager: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    response = api.post(
+        "/api/v1/edi/files/?name=st1309.837", data=ST1309_BAD_GENDER, content_type="application/edi-x12"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        run_queued_jobs()
+
+    job = api.get(response["Location"]).json()
+    validation = job["file"]["validation"]
+    assert job["file"]["status"] == "IMPORTED"
+    assert (validation["status"], validation["error_count"], validation["acknowledgement_code"]) == ("ERRORS", 1, "R")
+    assert validation["errors"][0]["segment"] == "DMG"
+    assert validation["errors"][0]["element"] == "DMG03"
+    assert validation["errors"][0]["loop"] == "2010CA Patient Name"
+    assert validation["acknowledgement_kind"] == "999"
+    file_id = job["file"]["id"]
+    assert validation["acknowledgement_url"] == f"http://testserver/api/v1/edi/files/{file_id}/acknowledgement/"
+    assert api.get(f"/api/v1/edi/files/{file_id}/").json()["validation"] == validation
+
+    ack = api.get(validation["acknowledgement_url"])
+    assert ack.status_code == 200
+    assert ack["Content-Type"] == "application/edi-x12; charset=utf-8"
+    assert "IK3*DMG*" in ack.content.decode()
+    assert "IK5*R" in ack.content.decode()
+
+
+def test_a_file_without_a_999_answers_404_for_it(api: Any, upload_raw: Any) -> None:
+    response = upload_raw(api, DEMO_837)
+    file_id = api.get(response["Location"]).json()["file"]["id"]
+
+    ack = api.get(f"/api/v1/edi/files/{file_id}/acknowledgement/")
+
+    assert ack.status_code == 404
+    assert problem_type(ack).endswith("no-acknowledgement")

@@ -1,12 +1,14 @@
 """The demo data set: two clinics with staff, providers, patients, payers and contracts,
 booking options, closures and time off, three weeks of visits and the claims,
-remittances, denials and appeals that follow.
+remittances, denials and appeals that follow; and, for one clinic, a real 837 with the 835
+that answers it, imported through the X12 importer (`demo.seed.x12`).
 
 Idempotent: every row has a natural key (slug, username, NPI, MRN, payer id, contract
 name, appointment external id, claim number, remittance trace number) and is created
-only when missing, through the services, as `Actor.system("seed_demo")`. All dates
-count from the day a clinic was first seeded, so a second run finds everything present
-and writes nothing.
+only when missing, through the services, as `Actor.system("seed_demo")`; X12 files are
+imported once, by their SHA-256. All dates count from the day a clinic was first seeded
+(the X12 files carry their own), so a second run finds everything present and writes
+nothing.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from demo.seed.people import ensure_patients, ensure_providers, ensure_visit_typ
 from demo.seed.schedule import ensure_appointments
 from demo.seed.tenants import ensure_clinic, ensure_superuser
 from demo.seed.widget import ensure_widget
+from demo.seed.x12 import ensure_x12
 
 
 def seed_demo() -> tuple[list[ClinicData], Counter[str]]:
@@ -43,6 +46,7 @@ def seed_demo() -> tuple[list[ClinicData], Counter[str]]:
             ensure_scheduling(seed, data)
             ensure_appointments(seed, data)
             ensure_billing(seed, data)
+            ensure_x12(seed, data)
             ensure_fhir_source(seed, data)
             ensure_widget(seed, data)
             clinics.append(data)

@@ -23,7 +23,18 @@ from django.db.models import Sum
 from django.test import override_settings
 
 from appeals.models import Appeal
-from claims.models import Adjustment, Claim, ClaimPayment, Denial, Remittance, ServiceLinePayment
+from claims.codes.lookups import describe, descriptions
+from claims.models import (
+    Adjustment,
+    Claim,
+    ClaimPayment,
+    CodeSystem,
+    Denial,
+    EdiFile,
+    MatchMethod,
+    Remittance,
+    ServiceLinePayment,
+)
 from clinics.models import ApiKey, Clinic, Membership, Patient, Provider
 from clinics.models.api_keys import KEY_PATTERN, hash_key
 from clinics.validators import WEEKDAYS, npi_is_valid, parse_hhmm
@@ -34,6 +45,7 @@ from scheduling.models import Appointment
 
 SLUGS = ("maple", "harbor")
 ZERO = Decimal("0.00")
+X12_PAYER_IDS = ("999996666", "741234")  # the payers of the demo's X12 files (demo/x12/)
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +107,9 @@ def test_each_clinic_has_at_least_fifty_patients_with_unique_mrns(seeded: str, s
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_each_clinic_has_medicare_medicaid_and_two_commercial_payers(seeded: str, slug: str) -> None:
-    types = sorted(Payer.objects.filter(clinic__slug=slug).values_list("payer_type", flat=True))
+    # Besides the payers of the X12 files Maple imports (see the X12 tests below).
+    payers = Payer.objects.filter(clinic__slug=slug).exclude(payer_id__in=X12_PAYER_IDS)
+    types = sorted(payers.values_list("payer_type", flat=True))
 
     assert types == ["commercial", "commercial", "medicaid", "medicare"]
 
@@ -224,6 +238,87 @@ def test_some_denials_are_appealed_and_their_claims_marked(seeded: str) -> None:
     for appeal in appeals.filter(status=Appeal.Status.SUBMITTED):
         assert appeal.denial.status == Denial.Status.IN_APPEAL
         assert appeal.denial.claim.status == Claim.Status.APPEALED
+
+
+# --- the real 837 and the 835 that answers it, through the importer --------------------
+
+
+def _demo_file(kind: str) -> EdiFile:
+    return EdiFile.objects.get(clinic__slug="maple", source=EdiFile.Source.DEMO, kind=kind)
+
+
+def test_maple_imports_the_real_837_and_its_835_through_the_importer(seeded: str) -> None:
+    claims, remittance = _demo_file(EdiFile.Kind.CLAIMS), _demo_file(EdiFile.Kind.REMITTANCE)
+
+    assert claims.name == "oopfactory__837P__5010_Example1_2_And_3_Combined.txt"
+    assert (claims.status, claims.units_imported, claims.units_rejected) == (EdiFile.Status.IMPORTED, 3, 0)
+    assert (remittance.status, remittance.units_imported, remittance.units_rejected) == (EdiFile.Status.IMPORTED, 3, 0)
+    assert not EdiFile.objects.filter(clinic__slug="harbor").exists()
+    # The claims' patients are the clinic's own (found by name and birth date), not new ones.
+    mrns = set(Claim.objects.filter(edi_file=claims).values_list("patient__mrn", flat=True))
+    assert mrns == {"MSF900001", "MSF900002"}
+    # pyx12's check is queued as after an upload; it runs once the seed commits.
+    assert claims.validation_status == EdiFile.Validation.QUEUED
+    assert remittance.validation_status == EdiFile.Validation.NOT_RUN
+
+
+def test_every_claim_payment_of_the_demo_835_is_linked_to_its_837_claim(seeded: str) -> None:
+    claims_file, remittance_file = _demo_file(EdiFile.Kind.CLAIMS), _demo_file(EdiFile.Kind.REMITTANCE)
+    payments = list(ClaimPayment.objects.filter(remittance__edi_file=remittance_file).select_related(
+        "claim", "remittance"
+    ))
+
+    assert len(payments) == Claim.objects.filter(edi_file=claims_file).count() == 3
+    for payment in payments:
+        assert payment.claim is not None, payment.patient_control_number
+        assert payment.claim.edi_file_id == claims_file.pk
+        assert payment.claim.patient_control_number == payment.patient_control_number
+        assert payment.claim.payer_id == payment.remittance.payer_id
+        assert payment.match_method == MatchMethod.PCN_AND_PAYER
+    statuses = {p.patient_control_number: p.claim.status for p in payments if p.claim is not None}
+    assert statuses == {
+        "26463774": Claim.Status.PAID,
+        "26407789": Claim.Status.DENIED,
+        "26462967": Claim.Status.PARTIALLY_PAID,
+    }
+
+
+def test_the_demo_835_denials_carry_readable_carc_and_rarc_descriptions(seeded: str) -> None:
+    denials = Denial.objects.filter(claim_payment__remittance__edi_file=_demo_file(EdiFile.Kind.REMITTANCE))
+
+    found = {(d.claim.patient_control_number, d.carc_code, d.category, tuple(d.rarc_codes)) for d in denials}
+    assert found == {
+        ("26407789", "29", Denial.Category.TIMELY_FILING, ()),
+        ("26462967", "97", Denial.Category.BUNDLING, ("M15",)),
+    }
+    carcs = descriptions(CodeSystem.CARC, ["29", "97"])
+    assert carcs["29"] == "The time limit for filing has expired."
+    assert carcs["97"].startswith("The benefit for this service is included in the payment/allowance")
+    assert describe(CodeSystem.RARC, "M15").startswith("Separately billed services/tests have been bundled")
+
+
+def test_the_demo_835_pays_one_line_under_the_demo_contract(seeded: str) -> None:
+    lines = ServiceLinePayment.objects.filter(
+        claim_payment__remittance__edi_file=_demo_file(EdiFile.Kind.REMITTANCE), paid_amount__gt=0
+    )
+
+    [underpaid] = lines.filter(underpaid=True)
+    assert (underpaid.claim_payment.patient_control_number, underpaid.procedure_code) == ("26462967", "99214")
+    assert (underpaid.expected_allowed, underpaid.paid_amount, underpaid.variance) == (
+        Decimal("34.00"), Decimal("28.00"), Decimal("6.00"),
+    )
+    # Every other paid line was priced by the contract and paid what it says.
+    assert lines.count() == 7
+    assert all(line.expected_allowed is not None and line.variance == ZERO for line in lines.exclude(pk=underpaid.pk))
+
+
+def test_the_demo_835s_remittances_reconcile(seeded: str) -> None:
+    remittances = Remittance.objects.filter(edi_file=_demo_file(EdiFile.Kind.REMITTANCE))
+
+    assert {r.trace_number: r.payment_amount for r in remittances} == {
+        "KEY20061117001": Decimal("63.50"), "AHL20061117002": Decimal("70.00"),
+    }
+    assert all(r.reconciliation_difference == ZERO for r in remittances)
 
 
 # --- people, keys, output ------------------------------------------------------------

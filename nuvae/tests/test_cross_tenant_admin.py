@@ -26,6 +26,7 @@ from claims.tests.factories import (
     ClaimLineFactory,
     ClaimPaymentFactory,
     DenialFactory,
+    EdiFileFactory,
     RemittanceFactory,
 )
 from clinics.audit import Actor, audit_record
@@ -96,6 +97,10 @@ def build_clinic_rows(clinic, *, tag):
         clinic=clinic, patient=patient, billing_provider=provider, payer=payer, patient_control_number=f"PCN-{tag}"
     )
     line = rows["claims.claimline"] = ClaimLineFactory(claim=claim, line_number=1)
+    rows["claims.edifile"] = EdiFileFactory(
+        clinic=clinic, name=f"claims-{tag}.837", validation_status="ERRORS", acknowledgement_code="R",
+        acknowledgement=f"ISA*00*~ST*999*0001*005010X231~AK2*837*{tag}~IK5*R~AK9*R*1*1*0~SE*5*0001~",
+    )
     remittance = rows["claims.remittance"] = RemittanceFactory(clinic=clinic, payer=payer, trace_number=f"TRN-{tag}")
     payment = rows["claims.claimpayment"] = ClaimPaymentFactory(
         remittance=remittance, claim=claim, patient_control_number=f"PCN-{tag}"
@@ -257,6 +262,32 @@ def test_superuser_sees_both_clinics(label, world, superuser):
 
     listed = set(response.context["cl"].queryset.values_list("pk", flat=True))
     assert {world["a"][label].pk, world["b"][label].pk} <= listed
+
+
+# The EDI pages of the claims admin (a file's result page, its 999, dismissing it) are views
+# of their own rather than model-admin pages: another clinic's file is a plain 404 there.
+@pytest.mark.parametrize("name", ["admin:claims_edi_file", "admin:claims_edi_ack"])
+def test_other_clinic_edi_file_pages_are_not_found(name, world, staff_a):
+    client = client_for_user(staff_a)
+
+    theirs = client.get(reverse(name, args=[world["b"]["claims.edifile"].pk]))
+    mine = client.get(reverse(name, args=[world["a"]["claims.edifile"].pk]))
+
+    assert theirs.status_code == 404
+    assert mine.status_code == 200  # the same page works for the clinic's own file
+
+
+def test_other_clinic_quarantined_file_cannot_be_dismissed(world, staff_a):
+    from claims.models import EdiFile
+
+    theirs = world["b"]["claims.edifile"]
+    EdiFile.objects.filter(pk=theirs.pk).update(status=EdiFile.Status.QUARANTINED)
+
+    response = client_for_user(staff_a).post(reverse("admin:claims_edi_dismiss", args=[theirs.pk]))
+
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == EdiFile.Status.QUARANTINED
 
 
 def test_superuser_opens_any_clinics_object(world, superuser):

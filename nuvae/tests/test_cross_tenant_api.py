@@ -137,7 +137,11 @@ RESOURCES = [
         listable=False,
         url=lambda obj, action: f"{API}fhir/Patient/{obj.pk}" + ("/$everything" if action == "everything" else ""),
     ),
-    Resource("edi-file", "edi/files/", lambda c: EdiFileFactory(clinic=c)),
+    Resource(
+        "edi-file", "edi/files/",
+        lambda c: EdiFileFactory(clinic=c, acknowledgement="ISA*00*~ST*999*0001*005010X231~IK5*A~AK9*A*1*1*1~"),
+        operations=(("get", "detail", None), ("get", "acknowledgement", None)),
+    ),
     Resource("edi-job", "edi/jobs/", lambda c: JobFactory(clinic=c)),
 ]
 
