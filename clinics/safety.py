@@ -22,7 +22,7 @@ def clinic_policy(clinic: Clinic) -> SafetyPolicy:
 
 def clinic_public_values(clinic: Clinic) -> frozenset[str]:
     """Names and numbers that identify the clinic and its staff, not a patient."""
-    values: set[str] = {clinic.name, clinic.phone, clinic.email, clinic.address_line1}
+    values: set[str] = {clinic.name, clinic.phone, clinic.email, clinic.address_line1, clinic.postal_address}
     for first, last, phone, email in Provider.objects.filter(clinic=clinic).values_list(
         "first_name", "last_name", "phone", "email"
     ):
