@@ -23,7 +23,7 @@ def clinic_policy(clinic: Clinic) -> SafetyPolicy:
 def clinic_public_values(clinic: Clinic, providers: Iterable[Provider] | None = None) -> frozenset[str]:
     """Names and numbers that identify the clinic and its staff, not a patient. `providers`
     (all of the clinic's, active or not) saves the query when the caller has them."""
-    values: set[str] = {clinic.name, clinic.phone, clinic.email, clinic.address_line1}
+    values: set[str] = {clinic.name, clinic.phone, clinic.email, clinic.address_line1, clinic.postal_address}
     rows = (
         Provider.objects.filter(clinic=clinic).values_list("first_name", "last_name", "phone", "email")
         if providers is None

@@ -90,6 +90,12 @@ class Clinic(TimeStampedModel):
         return zoneinfo.ZoneInfo(self.timezone)
 
     @property
+    def postal_address(self) -> str:
+        """One line, US style: "214 Maple Street, Ithaca, NY 14850"."""
+        region = " ".join(p for p in (self.state, self.postal_code) if p)
+        return ", ".join(p for p in (self.address_line1, self.address_line2, self.city, region) if p)
+
+    @property
     def rate_limit_per_minute(self) -> int | None:
         return self.TIER_LIMITS[self.rate_limit_tier]
 

@@ -49,6 +49,24 @@ def test_the_clinics_providers_are_not_redacted(clinic: Any) -> None:
     assert result.redacted == "this is [PERSON_1], is Anita Shah in Friday?"
 
 
+@pytest.mark.parametrize("postal_code", ["14850", ""])
+def test_the_clinics_own_address_may_be_written_in_a_reply(clinic: Any, postal_code: str) -> None:
+    clinic.address_line1, clinic.city, clinic.state = "214 Maple Street", "Ithaca", "NY"
+    clinic.postal_code = postal_code
+    clinic.save()
+    result = safety_check_output(
+        clinic=clinic, actor=SYSTEM, text=f"Our address: {clinic.postal_address}\nWhich provider would you like?"
+    )
+    assert not result.fired("phi_leakage")
+
+
+def test_another_address_in_the_clinics_town_is_still_a_leak(clinic: Any) -> None:
+    clinic.address_line1, clinic.city, clinic.state, clinic.postal_code = "214 Maple Street", "Ithaca", "NY", "14850"
+    clinic.save()
+    result = safety_check_output(clinic=clinic, actor=SYSTEM, text="Our address: 5 Elm Street, Ithaca, NY 14850")
+    assert result.fired("phi_leakage")
+
+
 def test_the_clinics_policy_applies(clinic: Any) -> None:
     clinic.settings = {"safety": {"disabled_steps": ["false_promises"]}}
     clinic.save()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import pairwise
 from typing import Any
@@ -21,6 +21,8 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Sum
 from django.test import override_settings
+from django.utils import timezone
+from rest_framework.test import APIClient
 
 from appeals.models import Appeal
 from claims.codes.lookups import describe, descriptions
@@ -41,6 +43,7 @@ from clinics.validators import WEEKDAYS, npi_is_valid, parse_hhmm
 from contracts.models import Contract, FeeScheduleLine, Payer
 from demo.seed.data import DEMO_PASSWORD
 from demo.seed.keys import demo_api_key
+from scheduling.availability import slots_search
 from scheduling.models import Appointment
 
 SLUGS = ("maple", "harbor")
@@ -385,3 +388,95 @@ def test_runs_in_a_deployed_environment_with_force_and_warns(seeded: str) -> Non
     call_command("seed_demo", "--force", stdout=io.StringIO(), stderr=err)
 
     assert "published credentials" in err.getvalue()
+
+
+# --- the receptionist on the demo clinic ---------------------------------------------
+
+
+def _chat(slug: str, messages: list[str]) -> list[dict[str, Any]]:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {demo_api_key(slug)}")
+    answers: list[dict[str, Any]] = []
+    for message in messages:
+        session = {"session_id": answers[-1]["session_id"]} if answers else {}
+        response = client.post("/api/v1/chat", {"message": message, **session}, format="json")
+        assert response.status_code == 200, response.content
+        answers.append(response.json())
+    return answers
+
+
+def _a_tuesday_with_chen_free_at_nine(clinic: Clinic) -> date:
+    """A Tuesday past the seeded fortnight of appointments on which Dr Chen is free at 9:00
+    (a federal holiday closes the clinic: then the next Tuesday)."""
+    chen = Provider.objects.get(clinic=clinic, last_name="Chen")
+    day = timezone.localdate(timezone.now(), clinic.tzinfo) + timedelta(days=21)
+    while day.weekday() != 1 or not slots_search(clinic=clinic, providers=[chen], on=day, at=time(9)).slots:
+        day += timedelta(days=1)
+    return day
+
+
+def test_maple_books_then_cancels_in_one_conversation(seeded: str) -> None:
+    """The conversation tried by hand on the demo: a booking, a question, then "cancel it"."""
+    maple = Clinic.objects.get(slug="maple")
+    day = _a_tuesday_with_chen_free_at_nine(maple)
+    said = f"{day:%A}, {day:%B} {day.day}"
+
+    answers = _chat(
+        "maple",
+        [
+            f"Hi, I'd like to book an appointment with Sarah Chen on {said.lower()} at 9:00 am",
+            "the first one",
+            "My name is Riley Penrose, date of birth 03/04/1980, phone 607-555-0110",
+            "a checkup",
+            "yes",
+            "What are your opening hours?",
+            "I need to cancel my appointment",
+            "Riley Penrose 03/04/1980",
+            "yes",
+            "thanks, bye",
+        ],
+    )
+
+    assert [a["state"] for a in answers] == [
+        "SHOWING_SLOTS",
+        "COLLECT_PATIENT_INFO",
+        "COLLECT_REASON",
+        "CONFIRM_BOOKING",
+        "BOOKED",
+        "BOOKED",
+        "CONFIRM_BOOKING",
+        "CONFIRM_BOOKING",
+        "CANCELLED",
+        "COMPLETED",
+    ]
+    assert f"1. {said} at 9:00 AM" in answers[0]["message"]
+    assert answers[5]["message"].startswith("Our opening hours (America/New_York): Mon 08:00-18:00;")
+    appointment = Appointment.objects.get(pk=answers[4]["booking_id"])
+    assert (appointment.provider.last_name, appointment.patient.last_name, appointment.status) == (
+        "Chen",
+        "Penrose",
+        Appointment.Status.CANCELLED,
+    )
+
+
+def test_maple_answers_the_benchmark_conversation(seeded: str) -> None:
+    """bench/chat.py's script: any provider's earliest openings, a pick, a question, goodbye."""
+    answers = _chat(
+        "maple",
+        [
+            "Hi, I'd like to book an appointment",
+            "the earliest you have",
+            "the first one",
+            "What are your opening hours?",
+            "thanks, bye",
+        ],
+    )
+
+    assert [a["state"] for a in answers] == [
+        "COLLECT_PROVIDER",
+        "SHOWING_SLOTS",
+        "COLLECT_PATIENT_INFO",
+        "COLLECT_PATIENT_INFO",
+        "COMPLETED",
+    ]
+    assert answers[3]["message"].endswith("I need your full name, date of birth and phone number, please.")

@@ -28,15 +28,17 @@ _DOB = re.compile(
     rf"(?:{_MONTHS})\.?\s+\d{{1,2}}{_ORD},?\s+(?:19|20)\d{{2}}|\d{{1,2}}{_ORD}\s+(?:of\s+)?(?:{_MONTHS}),?\s+(?:19|20)\d{{2}})\b",
     re.I,
 )
+# Tried in order, the first found wins: a calendar date before a weekday, so "Tuesday,
+# December 8" is December 8 and not the coming Tuesday.
 _DATE_PHRASES = [
     re.compile(r"\b(?:the\s+)?day\s+after\s+tomorrow\b", re.I),
     re.compile(r"\b(?:today|tomorrow|tmrw)\b", re.I),
     re.compile(r"\bin\s+(?:\d+|a|one|two|three|four|five|six|seven)\s+(?:days?|weeks?)\b", re.I),
-    re.compile(rf"\b(?:(?:next|this|coming)\s+)?(?:{_WEEKDAYS})\b\.?", re.I),
     re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}{_ORD}\b(?!:)", re.I),
     re.compile(rf"\b\d{{1,2}}{_ORD}\s+(?:of\s+)?(?:{_MONTHS})\b", re.I),
     re.compile(r"\b\d{1,2}/\d{1,2}\b(?!/)"),
     re.compile(r"\bthe\s+\d{1,2}(?:st|nd|rd|th)\b", re.I),
+    re.compile(rf"\b(?:(?:next|this|coming)\s+)?(?:{_WEEKDAYS})\b\.?", re.I),
 ]
 _WEEK = re.compile(r"\b(next|this)\s+week\b", re.I)
 _TIME = re.compile(

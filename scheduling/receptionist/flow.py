@@ -4,6 +4,15 @@ Flows: `book`, `cancel`, `reschedule`, `check`. Identity (full name + date of bi
 phone + date of birth, via `clinics.selectors.patient_verify`) comes before anything is
 disclosed, changed or cancelled; a new patient is registered with name, date of birth and
 phone; an ambiguous match is never booked against (asked again, then handed off).
+
+A patient verified or registered earlier in the same conversation stays identified for
+its later requests (the same name and date of birth, typed again into the same chat, would
+prove nothing more); details of someone else given later are verified afresh. Right after
+a booking, "cancel it" / "move it" mean the appointment just booked, and the confirmation
+names its provider, date and time before anything changes.
+
+A question about the clinic in the middle of a flow is answered and the pending question
+asked again; nothing collected is lost.
 """
 
 from __future__ import annotations
@@ -16,7 +25,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from clinics.audit import Actor
-from clinics.identity import IdentityOutcome
+from clinics.identity import IdentityOutcome, normalize_name
 from clinics.models import Clinic, Patient
 from clinics.selectors import patient_verify, provider_list
 from clinics.services import PatientAlreadyExists, patient_register
@@ -25,7 +34,7 @@ from scheduling.availability import slots_search
 from scheduling.models import Appointment, HandoffRequest
 from scheduling.receptionist import replies
 from scheduling.receptionist.session import Session
-from scheduling.receptionist.states import Intent, InvalidTransitionError, State, check_move
+from scheduling.receptionist.states import RESTING_STATES, Intent, InvalidTransitionError, State, check_move
 from scheduling.receptionist.understanding import Context, Understood
 from scheduling.selectors import appointment_list, appointments_upcoming
 
@@ -34,8 +43,16 @@ logger = logging.getLogger(__name__)
 MAX_FAILURES = 3
 MAX_IDENTITY_ATTEMPTS = 3
 SLOTS_SHOWN = 5
-_RESTING = {State.IDLE, State.BOOKED, State.CANCELLED, State.COMPLETED, State.ERROR}
+_RESTING = RESTING_STATES
 _NEW_FLOW = {Intent.CANCELLATION: "cancel", Intent.RESCHEDULE: "reschedule", Intent.CHECK_APPOINTMENT: "check"}
+_PURPOSES = {
+    "book": "book your appointment",
+    "cancel": "find your appointment",
+    "reschedule": "find your appointment",
+    "check": "look up your appointments",
+}
+# Intents that carry on the current flow (anything else starts or ends one).
+_ANSWERS = {Intent.SCHEDULING, Intent.CORRECTION, Intent.CONFIRMATION, Intent.DENIAL}
 # Agreement words in front of an answer ("ok, my knee"): on their own, no answer at all.
 _YES_LEAD = re.compile(
     r"^\W*(?:(?:y|yes|yeah|yep|yup|sure|ok|okay|correct|perfect|please|go\s+ahead|sounds\s+good)"
@@ -88,9 +105,13 @@ class Flow:
             return self.hand_off(HandoffRequest.Reason.REQUESTED)
         if u.intent == Intent.GOODBYE:
             self.move(State.COMPLETED)
+            # The patient has left: whoever writes next in this session proves who they are.
+            self.forget_patient()
             return replies.GOODBYE
         if u.intent == Intent.INFORMATION:
-            return self.information(u.info_topic)
+            pending = self.pending_question()
+            answer = self.information(u.info_topic)
+            return f"{answer}\n{pending}" if pending else answer
         if u.intent == Intent.OUT_OF_SCOPE:
             return replies.OUT_OF_SCOPE
         if u.intent == Intent.GREETING and self.state in _RESTING:
@@ -101,7 +122,9 @@ class Flow:
             self.start("book")
         elif not s.flow or (u.intent == Intent.UNKNOWN and self.state not in (State.COLLECT_REASON,)):
             return self.not_understood()
-        s.failures = 0
+        self.private["stalled"] = self.stalled(u)
+        if not self.private["stalled"]:
+            s.failures = 0
         self.merge(u)
         if self.state == State.COLLECT_REASON and s.flow == "book" and not u.reason:
             question = self.take_reason(u, text)
@@ -130,16 +153,86 @@ class Flow:
         return None
 
     def start(self, flow: str) -> None:
-        s = self.session
+        s, was = self.session, self.state
         s.flow = flow
         s.collected = {}
         s.slots_shown, s.slot_selected, s.appointments_shown, s.target_appointment_id = [], None, [], None
+        if was == State.ERROR:
+            self.move(State.IDLE)
+        if flow != "book":
+            # Anything about an existing appointment passes the identity step first (a
+            # patient identified earlier in this conversation passes it without a question).
+            self.move(State.COLLECT_PATIENT_INFO)
+            if was == State.BOOKED and s.booking_id:
+                s.collected["_just_booked"] = s.booking_id
 
-    def not_understood(self) -> str:
+    def not_understood(self, reply: str = replies.UNKNOWN) -> str:
         self.session.failures += 1
         if self.session.failures >= MAX_FAILURES:
             return self.hand_off(HandoffRequest.Reason.REPEATED_FAILURES)
-        return replies.UNKNOWN
+        return reply
+
+    def stalled(self, u: Understood) -> bool:
+        """An answer to "which provider?" that names none, nor "anyone", nor a listed one by
+        its place, nor anything else to keep: it counts as a message not understood, so the
+        question is not asked forever."""
+        if self.state != State.COLLECT_PROVIDER or self.session.flow != "book" or u.intent not in _ANSWERS:
+            return False
+        return not (
+            u.provider_ids
+            or u.any_provider
+            or u.has_when
+            or self.offered_provider(u.pick) is not None
+            or u.visit_type_id
+            or u.reason
+            or u.full_name
+            or u.date_of_birth
+            or u.phone
+        )
+
+    def offered_provider(self, pick: int | None) -> str | None:
+        """The provider at place `pick` (1-based, -1 the last) in the list last offered."""
+        if pick is None:
+            return None
+        active = [str(p.pk) for p in self.context.providers] if self.context else []
+        offered = [pk for pk in self.session.collected.get("_providers_offered", active) if pk in active]
+        index = len(offered) - 1 if pick == -1 else pick - 1
+        return offered[index] if 0 <= index < len(offered) else None
+
+    def ask_provider(self, *, again: bool = False) -> str:
+        providers = self.context.providers if self.context else []
+        self.session.collected["_providers_offered"] = [str(p.pk) for p in providers]
+        template = replies.ASK_PROVIDER_AGAIN if again else replies.ASK_PROVIDER
+        return template.format(providers=replies.provider_list(providers))
+
+    def pending_question(self) -> str:
+        """The question the conversation is waiting on, asked again after an aside; "" at rest."""
+        s, state = self.session, self.state
+        if state == State.COLLECT_PROVIDER:
+            return self.ask_provider()
+        if state == State.COLLECT_DATE:
+            return replies.ASK_NEW_DATE if s.flow == "reschedule" else replies.ASK_DATE
+        if state == State.COLLECT_PATIENT_INFO:
+            return replies.ASK_PATIENT.format(purpose=_PURPOSES.get(s.flow, _PURPOSES["book"]))
+        if state == State.COLLECT_REASON:
+            return replies.ASK_REASON
+        if state == State.SHOWING_SLOTS and s.slots_shown:
+            return replies.slots_text(self.clinic, s.slots_shown, intro="The openings I found:")
+        if state == State.SHOWING_SLOTS and s.appointments_shown and self.patient is not None:
+            shown = appointment_list(clinic=self.clinic).filter(patient=self.patient, pk__in=s.appointments_shown)
+            by_pk = {str(a.pk): a for a in shown.select_related("provider")}
+            return self.which_appointment([by_pk[pk] for pk in s.appointments_shown if pk in by_pk])
+        if state == State.CONFIRM_BOOKING and s.flow == "cancel" and s.target_appointment_id and self.patient:
+            target = (
+                appointment_list(clinic=self.clinic)
+                .filter(patient=self.patient, pk=s.target_appointment_id)
+                .select_related("provider")
+                .first()
+            )
+            return self.cancel_question(target) if target is not None else ""
+        if state == State.CONFIRM_BOOKING and s.slot_selected is not None and s.slots_shown:
+            return self.confirm_question()
+        return ""
 
     def hand_off(self, reason: str) -> str:
         self.move(State.HANDED_OFF)
@@ -149,7 +242,10 @@ class Flow:
     def information(self, topic: str) -> str:
         clinic = self.clinic
         if topic == "address":
-            return f"We are at {replies.address_text(clinic) or 'the address on our website'}."
+            # No full stop after the address: "…, NY." would not read as the clinic's own
+            # address to the output check (the state's abbreviation takes the dot).
+            address = clinic.postal_address
+            return f"Our address: {address}" if address else "Our address is on our website."
         if topic == "providers":
             providers = list(provider_list(clinic=clinic).filter(status="ACTIVE").order_by("last_name"))
             return f"Our providers: {replies.provider_list(providers)}."
@@ -166,11 +262,19 @@ class Flow:
     def merge(self, u: Understood) -> None:
         """Write what the message says into the collected data, changing only that."""
         c = self.session.collected
+        asked_provider = self.state == State.COLLECT_PROVIDER
         if u.provider_ids:
             c["provider_ids"] = [str(p) for p in u.provider_ids]
             c.pop("any_provider", None)
-        elif u.any_provider and self.state in {State.COLLECT_PROVIDER, State.IDLE} | _RESTING:
+        elif asked_provider and (u.any_provider or u.earliest):
+            # "anyone", "whoever is first available", "the earliest you have"
             c["any_provider"] = True
+        elif u.any_provider and self.state in _RESTING:
+            c["any_provider"] = True
+        elif asked_provider and self.offered_provider(u.pick) is not None:
+            # "the first one": the first provider in the list just offered
+            c["provider_ids"] = [self.offered_provider(u.pick)]
+            self.private["provider_by_place"] = True
         picking = self.state == State.SHOWING_SLOTS and u.pick is not None
         if u.on and not picking:
             c["date"] = u.on.isoformat()
@@ -190,6 +294,11 @@ class Flow:
         if u.part_of_day and not picking:
             c["part_of_day"] = u.part_of_day
             c.pop("time", None)
+        if asked_provider and c.get("any_provider") and not (
+            c.get("date") or c.get("week") or c.get("earliest") or c.get("time")
+        ):
+            # Anyone, and no day said: the earliest openings with any provider.
+            c["earliest"] = True
         if u.visit_type_id:
             c["visit_type_id"] = str(u.visit_type_id)
         if u.reason and self.session.flow == "book":
@@ -212,7 +321,10 @@ class Flow:
 
     def identity(self, purpose: str) -> str | None:
         """None once the patient is known; else the question to ask."""
+        if self.patient is not None and self.someone_else():
+            self.forget_patient()
         if self.patient is not None:
+            self.session.collected.pop("_identity", None)
             return None
         ident = self.session.collected.get("_identity", {})
         dob = ident.get("date_of_birth")
@@ -266,19 +378,35 @@ class Flow:
             self.session.collected["_identity"] = {}
             return replies.ASK_PATIENT_AGAIN
         self.move(State.COLLECT_PATIENT_INFO)
-        words = {
-            "book": "book your appointment",
-            "cancel": "find your appointment",
-            "reschedule": "find your appointment",
-            "check": "look up your appointments",
-        }
-        return replies.ASK_PATIENT.format(purpose=words[purpose])
+        return replies.ASK_PATIENT.format(purpose=_PURPOSES[purpose])
 
     def set_patient(self, patient: Patient) -> None:
         self.patient = patient
         self.session.patient_id = str(patient.pk)
         self.session.collected["patient_verified"] = True
         self.session.collected.pop("_identity", None)
+
+    def someone_else(self) -> bool:
+        """Whether the name or phone and date of birth just given are another person's than
+        the patient identified earlier in this conversation (a parent booking for two
+        children): then that person is verified afresh, never acted for under the first."""
+        ident = self.session.collected.get("_identity", {})
+        patient = self.patient
+        if patient is None or not ident.get("date_of_birth") or not (ident.get("full_name") or ident.get("phone")):
+            return False
+        if date.fromisoformat(ident["date_of_birth"]) != patient.date_of_birth:
+            return True
+        same_name = bool(ident.get("full_name")) and normalize_name(ident["full_name"]) == normalize_name(
+            f"{patient.first_name} {patient.last_name}"
+        )
+        same_phone = bool(ident.get("phone")) and ident["phone"] == patient.phone
+        return not (same_name or same_phone)
+
+    def forget_patient(self) -> None:
+        self.patient = None
+        self.session.patient_id = None
+        for key in ("patient_verified", "new_patient"):
+            self.session.collected.pop(key, None)
 
     def advance_book(self, u: Understood) -> str:
         s, c = self.session, self.session.collected
@@ -300,12 +428,14 @@ class Flow:
             if not c.get("provider_ids") and not c.get("any_provider"):
                 providers = self.context.providers if self.context else []
                 if len(providers) > 1:
+                    if self.private.get("stalled"):
+                        return self.not_understood(self.ask_provider(again=True))
                     self.move(State.COLLECT_PROVIDER)
-                    return replies.ASK_PROVIDER.format(providers=replies.provider_list(providers))
+                    return self.ask_provider()
                 c["any_provider"] = True
             if not (c.get("date") or c.get("week") or c.get("earliest") or c.get("time")):
                 self.move(State.COLLECT_DATE)
-                return replies.ASK_DATE
+                return self.chosen_provider() + replies.ASK_DATE
             return self.search()
         question = self.identity("book")
         if question is not None:
@@ -314,6 +444,15 @@ class Flow:
             self.move(State.COLLECT_REASON)
             return replies.ASK_REASON
         return self.confirm()
+
+    def chosen_provider(self) -> str:
+        """ "OK, Ana Lee, MD. " when the provider was chosen by its place in the list, so the
+        patient sees whom "the first one" meant."""
+        if not self.private.get("provider_by_place") or not self.context:
+            return ""
+        ids = self.session.collected.get("provider_ids", [])
+        chosen = next((p for p in self.context.providers if [str(p.pk)] == ids), None)
+        return f"OK, {chosen.display_name}. " if chosen is not None else ""
 
     def changed_when(self, u: Understood) -> bool:
         return bool(u.on or u.week or u.part_of_day or u.earliest or (u.at and self.pick(u) is None))
@@ -386,12 +525,26 @@ class Flow:
         return self.session.slots_shown[self.session.slot_selected]
 
     def confirm(self) -> str:
+        self.move(State.CONFIRM_BOOKING)
+        return self.confirm_question()
+
+    def confirm_question(self) -> str:
         slot = self.slot()
         when = replies.local(self.clinic, datetime.fromisoformat(slot["start"]))
-        self.move(State.CONFIRM_BOOKING)
         if self.session.flow == "reschedule":
             return f"To confirm: move your appointment to {slot['provider_name']} on {when}? (yes or no)"
         return f"To confirm: an appointment with {slot['provider_name']} on {when}. Shall I book it? (yes or no)"
+
+    def cancel_question(self, target: Appointment) -> str:
+        when = replies.local(self.clinic, target.start_at)
+        return f"Cancel your appointment with {target.provider.display_name} on {when}? (yes or no)"
+
+    def which_appointment(self, appointments: list[Appointment]) -> str:
+        lines = [
+            f"{i}. {a.provider.display_name} on {replies.local(self.clinic, a.start_at)}"
+            for i, a in enumerate(appointments, start=1)
+        ]
+        return "Which appointment?\n" + "\n".join(lines)
 
     def book(self) -> str:
         s, slot = self.session, self.slot()
@@ -466,11 +619,7 @@ class Flow:
         if target is None:
             s.appointments_shown = [str(a.pk) for a in upcoming]
             self.move(State.SHOWING_SLOTS)
-            lines = [
-                f"{i}. {a.provider.display_name} on {replies.local(self.clinic, a.start_at)}"
-                for i, a in enumerate(upcoming, start=1)
-            ]
-            return "Which appointment?\n" + "\n".join(lines)
+            return self.which_appointment(upcoming)
         s.target_appointment_id = str(target.pk)
         when = replies.local(self.clinic, target.start_at)
         if s.flow == "cancel":
@@ -492,7 +641,7 @@ class Flow:
                 s.flow = ""
                 return "All right, I've kept your appointment. " + replies.NOTHING_TO_DO
             self.move(State.CONFIRM_BOOKING)
-            return f"Cancel your appointment with {target.provider.display_name} on {when}? (yes or no)"
+            return self.cancel_question(target)
         # reschedule: same provider unless another one is named
         s.collected.setdefault("provider_ids", [str(target.provider_id)])
         return self.advance_book_time(u, intro=f"Your appointment is with {target.provider.display_name} on {when}. ")
@@ -506,15 +655,25 @@ class Flow:
                 return self.confirm()
         if not (c.get("date") or c.get("week") or c.get("earliest") or c.get("time")):
             self.move(State.COLLECT_DATE)
-            return intro + 'When would you like to move it to? You can say a date, a weekday or "earliest".'
+            return intro + replies.ASK_NEW_DATE
         return intro + self.search()
 
     def target(self, u: Understood, upcoming: list[Appointment]) -> Appointment | None:
         s = self.session
         if s.target_appointment_id:
-            return next((a for a in upcoming if str(a.pk) == s.target_appointment_id), None)
+            chosen = next((a for a in upcoming if str(a.pk) == s.target_appointment_id), None)
+            if chosen is not None:
+                return chosen
+            s.target_appointment_id = None  # no longer upcoming: choose again
         if len(upcoming) == 1:
             return upcoming[0]
+        just_booked = s.collected.get("_just_booked")
+        if just_booked and not s.appointments_shown:
+            # "Cancel it" right after booking: the appointment just booked (the question
+            # that follows names it; "no" keeps it).
+            chosen = next((a for a in upcoming if str(a.pk) == just_booked), None)
+            if chosen is not None:
+                return chosen
         if s.appointments_shown and u.pick is not None:
             index = len(s.appointments_shown) - 1 if u.pick == -1 else u.pick - 1
             if 0 <= index < len(s.appointments_shown):

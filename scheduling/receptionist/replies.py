@@ -13,6 +13,10 @@ ASK_PROVIDER = (
     "Which provider would you like to see? You can name one, a specialty, or say anyone. We have: {providers}."
 )
 ASK_DATE = 'What day would suit you? You can say a date, a weekday, "next week" or "earliest".'
+ASK_PROVIDER_AGAIN = (
+    'Sorry, which provider? Please say a name from this list, or "anyone" for the first available: {providers}.'
+)
+ASK_NEW_DATE = 'When would you like to move it to? You can say a date, a weekday or "earliest".'
 ASK_PATIENT = "To {purpose}, I need your full name, date of birth and phone number, please."
 ASK_PATIENT_AGAIN = "I couldn't find a patient matching those details. Please check your full name and date of birth."
 NOT_FOUND_ASK_PHONE = (
@@ -70,8 +74,3 @@ def hours_text(clinic: Clinic) -> str:
         if intervals:
             parts.append(f"{day.capitalize()} " + ", ".join(f"{a}-{b}" for a, b in intervals))
     return "; ".join(parts) or "by appointment"
-
-
-def address_text(clinic: Clinic) -> str:
-    pieces = [clinic.address_line1, clinic.address_line2, clinic.city, clinic.state, clinic.postal_code]
-    return ", ".join(p for p in pieces if p)

@@ -44,10 +44,16 @@ class Intent(enum.StrEnum):
 S = State
 _COLLECTING = {S.COLLECT_PROVIDER, S.COLLECT_DATE, S.COLLECT_TIME, S.COLLECT_PATIENT_INFO, S.COLLECT_REASON}
 _START = {S.IDLE, S.BOOKED, S.CANCELLED, S.COMPLETED}
+# Where a conversation rests between requests: a message here starts a new one.
+RESTING_STATES = frozenset({S.IDLE, S.BOOKED, S.CANCELLED, S.COMPLETED, S.ERROR})
 
 # Where each state may go (besides HANDED_OFF and ERROR, open to every state). A new
 # request may start from any resting or collecting state, so those reach every
-# collecting state and SEARCHING.
+# collecting state and SEARCHING. A request about an existing appointment (cancel,
+# reschedule, check) always enters through COLLECT_PATIENT_INFO, the identity step, even
+# when the patient was identified earlier in the conversation; that is why no resting
+# state leads straight to the list of appointments (SHOWING_SLOTS) or to a confirmation.
+# A new request after ERROR starts again from IDLE.
 TRANSITIONS: dict[State, frozenset[State]] = {
     S.IDLE: frozenset({S.IDLE, *_COLLECTING, S.SEARCHING, S.COMPLETED}),
     S.COLLECT_PROVIDER: frozenset({S.IDLE, *_COLLECTING, S.SEARCHING, S.COMPLETED}),

@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any, Protocol
 
 from scheduling.receptionist import extract
-from scheduling.receptionist.states import Intent, State
+from scheduling.receptionist.states import RESTING_STATES, Intent, State
 
 if TYPE_CHECKING:
     from nuvae.lib.safety.prompt import ModelText
@@ -105,14 +105,14 @@ INTENT_RULES: list[tuple[Intent, re.Pattern[str], float]] = [
         _rule(
             r"\b(book|schedule|make an? (?:appointment|appt)|set up an? (?:appointment|visit)|"
             r"need an? (?:appointment|appt|visit|checkup|check-up)|see (?:a |the )?(?:doctor|dr)|"
-            r"appointment with|come in|get in|availability|available|opening|openings)\b"
+            r"appointment with|come in|get in|availability|available|openings?(?!\s+(?:hours?|times?)\b))\b"
         ),
         0.9,
     ),
     (
         Intent.INFORMATION,
         _rule(
-            r"\b(hours|open(?:ing)? (?:time|hours)|what time do you|when are you open|close|"
+            r"\b(hours|open(?:ing)? (?:times?|hours)|what time do you|when are you open|are you open|close|"
             r"closing|address|located|location|where are you|directions|which (?:doctors|providers)|"
             r"what (?:doctors|providers)|who are your|your (?:doctors|providers)|visit types|"
             r"types of (?:visits|appointments)|what (?:kind|kinds|type|types) of|phone number for|"
@@ -148,6 +148,22 @@ _CORRECTION = _rule(
     r"^\W*(actually|no,? (?:make it|i meant|i mean)|i meant|i mean|sorry,? (?:i meant|make it)|"
     r"change (?:it|that) to|make (?:it|that))\b"
 )
+# After a booking, "move it", "make it Thursday instead": the appointment just booked.
+_MOVE_IT = _rule(r"\b(?:move|change|switch|push)\s+(?:it|that|this)\b")
+_INSTEAD = _rule(r"\binstead\b")
+# Intents that are a request of their own, whatever words come before them
+# ("actually, I need to cancel my appointment" cancels; it corrects nothing).
+_OWN_REQUESTS = frozenset(
+    {
+        Intent.HANDOFF,
+        Intent.RESCHEDULE,
+        Intent.CANCELLATION,
+        Intent.CHECK_APPOINTMENT,
+        Intent.INFORMATION,
+        Intent.GOODBYE,
+        Intent.OUT_OF_SCOPE,
+    }
+)
 _ANY_PROVIDER = _rule(r"\b(any(?:one| one|body| provider| doctor)?|no preference|doesn'?t matter|whoever|either)\b")
 _ORDINALS = {
     "first": 1,
@@ -177,20 +193,32 @@ class DeterministicUnderstanding:
     """Keyword and pattern intents; slots from `extract`."""
 
     def understand(self, text: str, context: Context) -> Understood:
-        intent, confidence = self._intent(text, context)
-        result = Understood(intent=intent, confidence=confidence)
+        result = Understood(intent=Intent.UNKNOWN, confidence=0.3)
         self._slots(text, context, result)
+        intent, confidence = self._intent(text, context, result)
+        result.intent, result.confidence = intent, confidence
         if intent == Intent.INFORMATION:
             result.info_topic = info_topic(text)
         promote_bare_answer(result, context)
         return result
 
-    def _intent(self, text: str, context: Context) -> tuple[Intent, float]:
-        if _CORRECTION.search(text):
+    def _intent(self, text: str, context: Context, slots: Understood) -> tuple[Intent, float]:
+        correction = _CORRECTION.search(text)
+        ruled = _first_rule(text[correction.end() :] if correction else text)
+        if ruled is not None and ruled[0] in _OWN_REQUESTS:
+            return ruled
+        if context.state == State.BOOKED and (
+            _MOVE_IT.search(text)
+            or ((correction or _INSTEAD.search(text)) and (slots.has_when or slots.provider_ids))
+        ):
+            return Intent.RESCHEDULE, 0.85
+        if context.state in RESTING_STATES and _MOVE_IT.search(text):
+            return Intent.RESCHEDULE, 0.8
+        if correction and not (ruled is not None and context.state in RESTING_STATES):
+            # Nothing to correct at rest: "actually, book me with Dr Lee" is a new request.
             return Intent.CORRECTION, 0.85
-        for intent, rule, confidence in INTENT_RULES:
-            if rule.search(text):
-                return intent, confidence
+        if ruled is not None:
+            return ruled
         if _YES.search(text):
             return Intent.CONFIRMATION, 0.9
         if _NO.search(text):
@@ -225,6 +253,13 @@ class DeterministicUnderstanding:
                 result.pick = _ORDINALS[word.group(1).lower()]
 
 
+def _first_rule(text: str) -> tuple[Intent, float] | None:
+    for intent, rule, confidence in INTENT_RULES:
+        if rule.search(text):
+            return intent, confidence
+    return None
+
+
 def wants_any_provider(text: str) -> bool:
     return bool(_ANY_PROVIDER.search(text))
 
@@ -249,5 +284,5 @@ def promote_bare_answer(result: Understood, context: Context) -> None:
     ):
         return
     result.intent, result.confidence = Intent.SCHEDULING, 0.6
-    if context.state not in (State.IDLE, State.COMPLETED, State.BOOKED, State.CANCELLED):
+    if context.state not in RESTING_STATES:
         result.confidence = 0.8

@@ -7,6 +7,7 @@ now ("tomorrow", "next Tuesday"), so nothing depends on the real date. The clini
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -19,14 +20,14 @@ SCRIPTS = json.loads((Path(__file__).parent / "fixtures" / "receptionist_scripts
 
 
 def _run(api, script):
-    session_id, last = None, None
+    session_id, replies = None, []
     for message in script["turns"]:
         body = {"message": message, **({"session_id": session_id} if session_id else {})}
         response = api.post("/api/v1/chat", body, format="json")
         assert response.status_code == 200, response.content
-        last = response.json()
-        session_id = last["session_id"]
-    return last
+        replies.append(response.json())
+        session_id = replies[-1]["session_id"]
+    return replies
 
 
 # Scripts the deterministic engine does not complete yet carry `known_gap`: they are
@@ -47,9 +48,20 @@ def test_completion_rate_is_at_least_95_percent():
 
 
 @pytest.mark.parametrize("script", CASES)
-def test_script_reaches_its_outcome(api, demo_clinic, script):
-    last = _run(api, script)
-    expect = script["expect"]
+def test_script_reaches_its_outcome(api, demo_clinic, script, caplog):
+    caplog.set_level(logging.WARNING, logger="scheduling.receptionist.states")
+    replies = _run(api, script)
+    # The flow never attempts a move the transition table refuses.
+    refused = [r.__dict__.get("from", "") + " -> " + r.__dict__.get("to", "") for r in caplog.records
+               if r.getMessage() == "receptionist: refused transition"]
+    assert refused == [], [r["message"] for r in replies]
+    last = replies[-1]
+    expect = dict(script["expect"])
+    # Optional: the state after each turn, and words the last reply must contain.
+    if "states" in expect:
+        assert [r["state"] for r in replies] == expect.pop("states"), [r["message"] for r in replies]
+    for words in expect.pop("says", []):
+        assert words in last["message"], last["message"]
     chat_booked = Appointment.objects.filter(
         clinic=demo_clinic, booked_via="api", rescheduled_from__isnull=True, status=Appointment.Status.SCHEDULED
     )

@@ -42,6 +42,10 @@ TODAY = NOW.date()
         ("the 20th", dt.date(2026, 3, 20)),
         ("the 2nd", dt.date(2026, 4, 2)),
         ("March 2", dt.date(2027, 3, 2)),
+        # A calendar date beats the weekday said with it.
+        ("Tuesday, March 17", dt.date(2026, 3, 17)),
+        ("on tuesday, december 8 at 9:00 am", dt.date(2026, 12, 8)),
+        ("Friday the 20th", dt.date(2026, 3, 20)),
     ],
 )
 def test_find_date_relative_to_the_clinic_now(text, expected):
