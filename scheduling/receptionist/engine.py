@@ -85,7 +85,9 @@ def process(
     """Answer one patient message. Raises `session.SessionNotFoundError` for a session id that
     is not this clinic's."""
     now = now or timezone.now()
-    session = session_load(clinic=clinic, session_id=session_id, channel=channel, start_if_unknown=start_if_unknown)
+    session = session_load(
+        clinic=clinic, session_id=session_id, channel=channel, start_if_unknown=start_if_unknown, now=now
+    )
     session.message_count += 1
     intent, confidence = Intent.UNKNOWN, 0.0
     consent_missing = _consent_missing(clinic, session)

@@ -65,10 +65,22 @@ def _cache_key(clinic: Clinic, key: str) -> str:
     return f"receptionist:session:{clinic.pk}:{key}"
 
 
-def session_load(*, clinic: Clinic, session_id: str | None, channel: str, start_if_unknown: bool = False) -> Session:
+def session_load(
+    *,
+    clinic: Clinic,
+    session_id: str | None,
+    channel: str,
+    start_if_unknown: bool = False,
+    now: datetime | None = None,
+) -> Session:
     """The clinic's session `session_id`, or a new one when none is given. An unknown id is
     `SessionNotFoundError`, unless `start_if_unknown` (the id was minted by Nuvae, as in a
-    signed widget ticket), which starts a conversation under that id."""
+    signed widget ticket), which starts a conversation under that id.
+
+    A session the cache lost before its time (a Redis restart) carries on from its durable
+    copy. One that expired (30 minutes without a message) starts over under the same id:
+    its record (transcript, outcome, booking) is kept, but not who the patient was nor what
+    was being collected, so a patient identified earlier is asked again."""
     if not session_id:
         return Session(key=str(uuid.uuid4()), clinic_id=str(clinic.pk), channel=channel)
     try:
@@ -83,7 +95,20 @@ def session_load(*, clinic: Clinic, session_id: str | None, channel: str, start_
         if start_if_unknown:
             return Session(key=key, clinic_id=str(clinic.pk), channel=channel)
         raise SessionNotFoundError(session_id)
-    # The cache expired: carry on from the durable copy (without the patient's own words).
+    if row.expires_at is not None and row.expires_at <= (now or timezone.now()):
+        return Session(
+            key=key,
+            clinic_id=str(clinic.pk),
+            channel=row.channel,
+            intent_history=list(row.intent_history),
+            transcript=list(row.transcript),
+            booking_id=str(row.appointment_id) if row.appointment_id else None,
+            outcome=row.outcome,
+            checks=list(row.safety_checks),
+            message_count=row.message_count,
+            persisted=True,
+        )
+    # The cache lost it early: carry on from the durable copy (without the patient's own words).
     collected = dict(row.collected_data)
     extra = collected.pop("_session", {})
     return Session(

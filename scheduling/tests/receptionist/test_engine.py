@@ -95,3 +95,31 @@ def test_session_reloaded_from_the_table_keeps_only_the_redacted_transcript(clin
     assert session.turns == []
     assert "Jane Doe" not in str(session.transcript)
     assert session.transcript[0]["role"] == "patient"
+
+
+def test_an_expired_conversation_starts_over_and_forgets_the_patient(clinic, lee):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from clinics.tests.factories import PatientFactory
+
+    patient = PatientFactory(clinic=clinic)
+    first = _say(clinic, "I'd like to book with Dr. Lee next week")
+    row = ConversationSession.objects.get(session_key=first.session_id)
+    row.patient = patient
+    row.save()
+    cache.clear()
+
+    early = session_load(clinic=clinic, session_id=first.session_id, channel="api")
+    later = session_load(
+        clinic=clinic, session_id=first.session_id, channel="api", now=row.expires_at + timedelta(seconds=1)
+    )
+
+    # Lost early (a cache restart): carried on, patient and all.
+    assert (early.state, early.patient_id) == (first.state, str(patient.pk))
+    # Expired: the record stays, the conversation starts over and the patient must say who they are again.
+    assert (later.state, later.patient_id, later.collected, later.flow) == ("IDLE", None, {}, "")
+    assert later.transcript == early.transcript
+    assert later.message_count == early.message_count
+    assert row.expires_at > timezone.now()
