@@ -6,6 +6,7 @@ webhook endpoints (ninja), and the ticket endpoint must answer cross-origin brow
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from typing import Any
@@ -21,12 +22,52 @@ from chat.models import WidgetConfig
 from chat.origins import normalize_origin
 from chat.selectors import widget_config_by_key
 from chat.tickets import MAX_AGE_SECONDS, ticket_issue
+from clinics import ratelimit
+from nuvae.lib.context import client_ip
 from nuvae.lib.problems import problem_response
 
 
 def _cors(response: HttpResponse, origin: str) -> HttpResponse:
     response["Access-Control-Allow-Origin"] = origin
     response["Vary"] = "Origin"
+    return response
+
+
+def _session_limit_key(widget_key: str, request: HttpRequest) -> str:
+    # The key as sent, hashed: it is checked before the database lookup (a flood with one key
+    # costs a Redis round trip, not a query) and its length is the caller's choice.
+    digest = hashlib.sha256(widget_key.encode()).hexdigest()[:32]
+    return f"{settings.CACHE_KEY_PREFIX}:ratelimit:widget-session:{digest}:{client_ip(request) or 'unknown'}"
+
+
+def _session_rate_limited(request: HttpRequest, widget_key: str, origin: str | None) -> HttpResponse | None:
+    """The 429 answer when this widget key and client address asked for too many tickets, else None.
+
+    Per key *and* address: one visitor looping on a clinic's widget is slowed down without
+    locking that clinic's other patients out, which a per-key limit alone would do.
+    """
+    limit = settings.WIDGET_SESSION_RATE_LIMIT
+    if not limit:
+        return None
+    decision = ratelimit.limiter_for(settings.REDIS_URL).hit(
+        _session_limit_key(widget_key, request),
+        limit=limit,
+        window_seconds=settings.WIDGET_SESSION_RATE_LIMIT_WINDOW_SECONDS,
+    )
+    if decision.allowed:
+        return None
+    response = problem_response(
+        request,
+        429,
+        detail=f"Too many chat sessions requested; retry in {decision.reset_seconds} s.",
+        slug="rate-limited",
+    )
+    response["Retry-After"] = str(decision.reset_seconds)
+    if origin is not None:
+        # Readable by the widget's page so that it waits as long as it is told. Whether the
+        # origin may use this key is not checked yet, and the answer says nothing about it.
+        _cors(response, origin)
+        response["Access-Control-Expose-Headers"] = "Retry-After"
     return response
 
 
@@ -64,6 +105,9 @@ def widget_session(request: HttpRequest) -> HttpResponse:
             detail="session_id is not valid.",
             errors=[{"field": "session_id", "detail": "Must be a UUID."}],
         )
+    limited = _session_rate_limited(request, body["widget_key"], origin)
+    if limited is not None:
+        return limited
     config = widget_config_by_key(body["widget_key"])
     if config is None:
         # Same answer for an unknown key and a disabled widget: keys are not enumerable.

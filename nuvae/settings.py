@@ -434,6 +434,13 @@ IDEMPOTENCY_TTL_HOURS = env_int("IDEMPOTENCY_TTL_HOURS", 24, minimum=1)
 RATE_LIMIT_ENABLED = env_bool("RATE_LIMIT_ENABLED", True)
 RATE_LIMIT_WINDOW_SECONDS = env_int("RATE_LIMIT_WINDOW_SECONDS", 60, minimum=1)
 
+# --- chat widget ----------------------------------------------------------------------
+
+# Tickets from POST /widget/session per widget key and client address in a sliding window
+# (shared in Redis like the API's limits). 0 turns the limit off.
+WIDGET_SESSION_RATE_LIMIT = env_int("WIDGET_SESSION_RATE_LIMIT", 30, minimum=0)
+WIDGET_SESSION_RATE_LIMIT_WINDOW_SECONDS = env_int("WIDGET_SESSION_RATE_LIMIT_WINDOW_SECONDS", 60, minimum=1)
+
 # --- FHIR webhook -------------------------------------------------------------------------
 
 # Bundles with more entries than this are answered 202 and ingested by a Celery task.

@@ -40,6 +40,10 @@
   function open() {
     ensureFrame().hidden = false;
     launcher.setAttribute("aria-expanded", "true");
+    // Focus the frame from this page first. A frame from another site (Nuvae, on the
+    // clinic's page) may not pull the focus into itself: Chromium left it on the launcher
+    // (chat/tests/test_widget_browser.py). Once the frame has it, the frame places it.
+    frame.focus();
     post({ source: "nuvae-chat", type: "focus" });
   }
 
@@ -58,10 +62,15 @@
       body: JSON.stringify(body),
       credentials: "omit"
     }).then(function (response) {
-      if (!response.ok) { throw new Error(String(response.status)); }
-      return response.json();
-    }).then(function (data) {
-      post({ source: "nuvae-chat", type: "ticket", ticket: data.ticket, session_id: data.session_id });
+      if (!response.ok) {
+        // 429: Retry-After says how long to wait; the iframe waits at least that long.
+        var retryAfter = parseInt(response.headers.get("Retry-After") || "0", 10) || 0;
+        post({ source: "nuvae-chat", type: "ticket-error", detail: String(response.status), retry_after: retryAfter });
+        return;
+      }
+      return response.json().then(function (data) {
+        post({ source: "nuvae-chat", type: "ticket", ticket: data.ticket, session_id: data.session_id });
+      });
     }).catch(function (error) {
       post({ source: "nuvae-chat", type: "ticket-error", detail: String(error && error.message || error) });
     });
@@ -72,12 +81,14 @@
     var data = event.data || {};
     if (data.source !== "nuvae-chat") { return; }
     if (data.type === "ticket-request") { issueTicket(data.session_id); }
-    else if (data.type === "ready") { if (!frame.hidden) { post({ source: "nuvae-chat", type: "focus" }); } }
     else if (data.type === "close") { close(); }
   });
 
   launcher.addEventListener("click", function () {
     if (frame && !frame.hidden) { close(); } else { open(); }
+  });
+  launcher.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && frame && !frame.hidden) { close(); }
   });
 
   function mount() { document.body.appendChild(launcher); ensureFrame(); }
