@@ -250,7 +250,7 @@ CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "nuvae") or "nuvae"
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "nuvae.lib.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             "TIMEOUT": 300,

@@ -8,7 +8,7 @@ use while it lives); the table holds only the redacted transcript.
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -146,7 +146,8 @@ def session_save(*, clinic: Clinic, session: Session, now: datetime, store: bool
     session.expires_at = (now + TTL).isoformat()
     if store:
         _persist(clinic, session, now)
-    cache.set(_cache_key(clinic, session.key), asdict(session), timeout=int(TTL.total_seconds()))
+    # A shallow copy of the fields: the cache pickles the nested lists and dicts itself.
+    cache.set(_cache_key(clinic, session.key), dict(vars(session)), timeout=int(TTL.total_seconds()))
 
 
 def session_row(*, clinic: Clinic, session: Session) -> ConversationSession | None:
