@@ -20,21 +20,20 @@ flagged, not refused (the money did arrive).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
-from django.utils import timezone
 
 from claims.codes.categories import adjustment_category, denial_category, is_denial
-from claims.edi.bulk import bulk_insert
+from claims.edi.bulk import insert_rows, update_rows
 from claims.edi.parser import ParsedFile
 from claims.edi.parties import PayerDirectory, person_key
 from claims.edi.values import ZERO
-from claims.edi.x835 import ParsedClaimPayment, ParsedRemittance
+from claims.edi.x835 import ParsedAdjustment, ParsedClaimPayment, ParsedRemittance, ParsedServicePayment
 from claims.models import (
     Adjustment,
     AdjustmentCategory,
@@ -129,44 +128,139 @@ def import_remittances(
     return outcome
 
 
+# What matching and posting read of a claim, in the order `_Claim` takes them.
+_CLAIM_COLUMNS = (
+    "id",
+    "patient_control_number",
+    "payer_id",
+    "created_at",
+    "status",
+    "payer_claim_control_number",
+    "service_date_from",
+    "service_date_to",
+    "total_charge",
+    "member_id",
+)
+
+
+class _Claim:
+    """What posting reads and changes of a claim, loaded as values: a model instance per
+    claim (and per line) cost more than the rest of matching. One per claim, however many
+    of the three keys found it, so a second payment of the claim sees the first's status."""
+
+    __slots__ = (
+        "created_at",
+        "first_name",
+        "last_name",
+        "member_id",
+        "number_filled",
+        "patient_control_number",
+        "payer_claim_control_number",
+        "payer_id",
+        "pk",
+        "service_date_from",
+        "service_date_to",
+        "status",
+        "total_charge",
+    )
+
+    def __init__(self, row: tuple[Any, ...]) -> None:
+        (
+            self.pk,
+            self.patient_control_number,
+            self.payer_id,
+            self.created_at,
+            self.status,
+            self.payer_claim_control_number,
+            self.service_date_from,
+            self.service_date_to,
+            self.total_charge,
+            self.member_id,
+        ) = row
+        self.last_name = self.first_name = ""
+        self.number_filled = False  # the payer's claim number was set by this posting
+
+
+class _BilledLine:
+    """A claim line as posting matches it to a paid line."""
+
+    __slots__ = ("modifiers", "pk", "procedure_code", "service_date")
+
+    def __init__(self, pk: uuid.UUID, procedure_code: str, modifiers: list[str], service_date: dt.date | None) -> None:
+        self.pk, self.procedure_code, self.modifiers, self.service_date = pk, procedure_code, modifiers, service_date
+
+
+def _billed_lines(claim_ids: Iterable[Any]) -> dict[object, list[_BilledLine]]:
+    """The lines of these claims, in line order."""
+    lines: dict[object, list[_BilledLine]] = {}
+    query = ClaimLine.objects.filter(claim_id__in=claim_ids).order_by("line_number")
+    for pk, claim_id, code, modifiers, service_date in query.values_list(
+        "id", "claim_id", "procedure_code", "modifiers", "service_date"
+    ):
+        lines.setdefault(claim_id, []).append(_BilledLine(pk, code, modifiers, service_date))
+    return lines
+
+
 class _Matcher:
     """Finds the claim of each payment of one remittance with a few queries."""
 
     def __init__(self, clinic: Clinic, payer: Payer, payments: list[ParsedClaimPayment]) -> None:
         claims = Claim.objects.filter(clinic=clinic)
-        numbers = {p.patient_control_number for p in payments}
-        self.by_number: dict[str, list[Claim]] = {}
-        for claim in claims.filter(patient_control_number__in=numbers).select_related("payer"):
-            self.by_number.setdefault(claim.patient_control_number, []).append(claim)
-        ccns = {p.payer_claim_control_number for p in payments} - {""}
-        self.by_ccn = {c.payer_claim_control_number: c for c in claims.filter(payer_claim_control_number__in=ccns)}
         self.payer = payer
-        # Claims by charge are only looked at for payments the two keys above do not match:
-        # loading them for every payment would read the clinic's claims and patients for nothing.
+        self.claims: dict[object, _Claim] = {}
+        numbers = {p.patient_control_number for p in payments}
+        self.by_number: dict[str, list[_Claim]] = {}
+        for row in claims.filter(patient_control_number__in=numbers).values_list(*_CLAIM_COLUMNS):
+            claim = self._one(row)
+            self.by_number.setdefault(claim.patient_control_number, []).append(claim)
+        # Each key further down is only looked up for the payments the ones before do not
+        # match: loading claims for every payment would read the clinic's claims (and, by
+        # charge, their patients) for nothing.
+        ccns = {p.payer_claim_control_number for p in payments if self._by_number(p) is None} - {""}
+        self.by_ccn: dict[str, _Claim] = {}
+        if ccns:
+            for row in claims.filter(payer_claim_control_number__in=ccns).values_list(*_CLAIM_COLUMNS):
+                claim = self._one(row)
+                self.by_ccn[claim.payer_claim_control_number] = claim
         charges = {p.charge for p in payments if self._by_keys(p) is None}
-        self.by_charge: dict[Decimal, list[Claim]] = {}
+        self.by_charge: dict[Decimal, list[_Claim]] = {}
         if charges:
-            for claim in claims.filter(total_charge__in=charges).select_related("patient"):
+            query = claims.filter(total_charge__in=charges).values_list(
+                *_CLAIM_COLUMNS, "patient__last_name", "patient__first_name"
+            )
+            for row in query:
+                claim = self._one(row[:-2])
+                claim.last_name, claim.first_name = row[-2:]
                 self.by_charge.setdefault(claim.total_charge, []).append(claim)
 
-    def _by_keys(self, payment: ParsedClaimPayment) -> tuple[Claim, str] | None:
-        candidates = self.by_number.get(payment.patient_control_number, [])
+    def _one(self, row: tuple[Any, ...]) -> _Claim:
+        claim = self.claims.get(row[0])
+        if claim is None:
+            claim = self.claims[row[0]] = _Claim(row)
+        return claim
+
+    def _by_number(self, payment: ParsedClaimPayment) -> _Claim | None:
+        candidates = self.by_number.get(payment.patient_control_number, ())
         same_payer = [c for c in candidates if c.payer_id == self.payer.pk]
-        if same_payer:
-            return _latest(same_payer), MatchMethod.PCN_AND_PAYER
+        return _latest(same_payer) if same_payer else None
+
+    def _by_keys(self, payment: ParsedClaimPayment) -> tuple[_Claim, str] | None:
+        claim = self._by_number(payment)
+        if claim is not None:
+            return claim, MatchMethod.PCN_AND_PAYER
         ccn = payment.payer_claim_control_number
         if ccn and ccn in self.by_ccn:
             return self.by_ccn[ccn], MatchMethod.PAYER_CLAIM_NUMBER
         return None
 
-    def match(self, payment: ParsedClaimPayment) -> tuple[Claim | None, str]:
+    def match(self, payment: ParsedClaimPayment) -> tuple[_Claim | None, str]:
         found = self._by_keys(payment)
         if found is not None:
             return found
         start, end = payment.dates()
         wanted = person_key(payment.patient_last_name, payment.patient_first_name, None)[:2]
         for claim in self.by_charge.get(payment.charge, []):
-            same_person = (claim.patient.last_name.casefold(), claim.patient.first_name.casefold()) == wanted or (
+            same_person = (claim.last_name.casefold(), claim.first_name.casefold()) == wanted or (
                 payment.patient_identifier and claim.member_id == payment.patient_identifier
             )
             if (
@@ -179,7 +273,7 @@ class _Matcher:
         return None, ""
 
 
-def _latest(claims: list[Claim]) -> Claim:
+def _latest(claims: list[_Claim]) -> _Claim:
     return max(claims, key=lambda c: (c.created_at, str(c.pk)))
 
 
@@ -242,125 +336,189 @@ def _post(
     writer.write(outcome)
 
 
+# The columns each posted row is written with (`insert_rows`), in the order `_Writer`
+# builds its tuples. What every row of a table shares (the clinic; the remittance of the
+# payments; the appeal deadline of the denials) is given once, and every other column
+# takes its default (`created_at`: the time of the posting).
+_PAYMENT_COLUMNS = (
+    "id",
+    "claim_id",
+    "patient_control_number",
+    "status_code",
+    "charge_amount",
+    "paid_amount",
+    "patient_responsibility",
+    "payer_claim_control_number",
+    "match_method",
+    "patient_last_name",
+    "patient_first_name",
+    "patient_identifier",
+    "statement_from",
+    "statement_to",
+    "claim_filing_indicator",
+    "remark_codes",
+)
+_LINE_COLUMNS = (
+    "id",
+    "claim_payment_id",
+    "claim_line_id",
+    "procedure_code",
+    "modifiers",
+    "charge_amount",
+    "paid_amount",
+    "units",
+    "service_date",
+    "revenue_code",
+    "allowed_amount",
+    "remark_codes",
+    "expected_allowed",
+    "variance",
+    "contractual_amount",
+    "underpaid",
+)
+_ADJUSTMENT_COLUMNS = (
+    "id",
+    "claim_payment_id",
+    "service_line_payment_id",
+    "group_code",
+    "reason_code",
+    "amount",
+    "quantity",
+    "category",
+)
+_DENIAL_COLUMNS = (
+    "id",
+    "claim_id",
+    "claim_line_id",
+    "claim_payment_id",
+    "carc_code",
+    "rarc_codes",
+    "group_code",
+    "denied_amount",
+    "category",
+)
+
+_CONTRACTUAL = AdjustmentCategory.CONTRACTUAL
+_PATIENT_RESPONSIBILITY = AdjustmentCategory.PATIENT_RESPONSIBILITY
+
+
 class _Writer:
+    """Posts the payments of one remittance: builds every row as a tuple, then writes each
+    table at once, and the claims' new statuses in one UPDATE (two when the posting also
+    fills in payer claim numbers)."""
+
     def __init__(self, clinic: Clinic, remittance: Remittance, payer: Payer, payments: list[ParsedClaimPayment]):
-        self.clinic = clinic
-        self.remittance = remittance
+        self.clinic_id = clinic.pk
+        self.remittance_id = remittance.pk
         self.payer = payer
         self.payments = payments
         self.matcher = _Matcher(clinic, payer, payments)
         self.prices = PriceBook(clinic=clinic, payer=payer)
         self.appeal_deadline = remittance.payment_date + dt.timedelta(days=payer.appeal_deadline_days)
-        self.claim_payments: list[ClaimPayment] = []
-        self.line_payments: list[ServiceLinePayment] = []
-        self.adjustments: list[Adjustment] = []
-        self.denials: list[Denial] = []
-        self.claims_changed: dict[object, Claim] = {}
-        self._ccn_filled: set[object] = set()
-        self.claim_lines: dict[object, list[ClaimLine]] = {}
+        self.payment_rows: list[tuple[Any, ...]] = []
+        self.line_rows: list[tuple[Any, ...]] = []
+        self.adjustment_rows: list[tuple[Any, ...]] = []
+        self.denial_rows: list[tuple[Any, ...]] = []
+        self.claims_changed: dict[object, _Claim] = {}
+        self.claim_lines: dict[object, list[_BilledLine]] = {}
 
     def write(self, outcome: Outcome) -> None:
         matched = [self.matcher.match(p) for p in self.payments]
-        claim_ids = {claim.pk for claim, _ in matched if claim is not None}
-        for line in ClaimLine.objects.filter(claim_id__in=claim_ids).order_by("line_number"):
-            self.claim_lines.setdefault(line.claim_id, []).append(line)
+        self.claim_lines = _billed_lines({claim.pk for claim, _ in matched if claim is not None})
         for payment, (claim, method) in zip(self.payments, matched, strict=True):
             self._payment(payment, claim, method)
-            extra = {"claim_id": str(claim.pk), "match": method} if claim is not None else {}
-            outcome.add(
-                "posted" if claim is not None else "unmatched",
-                payment.patient_control_number,
-                payment.segment_number,
-                **extra,
-            )
             if claim is None:
+                outcome.add("unmatched", payment.patient_control_number, payment.segment_number)
                 outcome.unmatched += 1
-        bulk_insert(ClaimPayment, self.claim_payments)
-        bulk_insert(ServiceLinePayment, self.line_payments)
-        bulk_insert(Adjustment, self.adjustments)
-        bulk_insert(Denial, self.denials)
-        if self.claims_changed:
-            self._save_claims()
-
-    def _save_claims(self) -> None:
-        # One UPDATE per status and one for the payer's claim numbers: bulk_update's CASE
-        # over thousands of rows costs more than the rest of the posting.
-        by_status: dict[str, list[object]] = {}
-        for claim in self.claims_changed.values():
-            by_status.setdefault(claim.status, []).append(claim.pk)
-        for status, ids in by_status.items():
-            for start in range(0, len(ids), 2000):
-                Claim.objects.filter(pk__in=ids[start : start + 2000]).update(status=status, updated_at=timezone.now())
-        numbered = [
-            c.pk for c in self.claims_changed.values() if c.payer_claim_control_number and c.pk in self._ccn_filled
-        ]
-        for start in range(0, len(numbered), 2000):
-            number = ClaimPayment.objects.filter(claim=OuterRef("pk"), remittance=self.remittance).exclude(
-                payer_claim_control_number=""
-            )
-            Claim.objects.filter(pk__in=numbered[start : start + 2000]).update(
-                payer_claim_control_number=Subquery(number.values("payer_claim_control_number")[:1])
-            )
-
-    def _payment(self, parsed: ParsedClaimPayment, claim: Claim | None, method: str) -> None:
-        payment = ClaimPayment(
-            clinic=self.clinic,
-            remittance=self.remittance,
-            claim=claim,
-            patient_control_number=parsed.patient_control_number,
-            status_code=parsed.status_code,
-            charge_amount=parsed.charge,
-            paid_amount=parsed.paid,
-            patient_responsibility=parsed.patient_responsibility,
-            payer_claim_control_number=parsed.payer_claim_control_number,
-            match_method=method,
-            patient_last_name=parsed.patient_last_name[:100],
-            patient_first_name=parsed.patient_first_name[:100],
-            patient_identifier=parsed.patient_identifier[:80],
-            statement_from=parsed.statement_from,
-            statement_to=parsed.statement_to,
-            claim_filing_indicator=parsed.filing_indicator,
-            remark_codes=parsed.remark_codes,
+            else:
+                outcome.add(
+                    "posted",
+                    payment.patient_control_number,
+                    payment.segment_number,
+                    claim_id=str(claim.pk),
+                    match=method,
+                )
+        clinic = {"clinic_id": self.clinic_id}
+        insert_rows(
+            ClaimPayment, _PAYMENT_COLUMNS, self.payment_rows, same=clinic | {"remittance_id": self.remittance_id}
         )
-        self.claim_payments.append(payment)
+        insert_rows(ServiceLinePayment, _LINE_COLUMNS, self.line_rows, same=clinic)
+        insert_rows(Adjustment, _ADJUSTMENT_COLUMNS, self.adjustment_rows, same=clinic)
+        insert_rows(Denial, _DENIAL_COLUMNS, self.denial_rows, same=clinic | {"appeal_deadline": self.appeal_deadline})
+        # Only the claims whose payer claim number this posting filled have it written: the
+        # others keep whatever they hold.
+        changed = self.claims_changed.values()
+        update_rows(
+            Claim,
+            ("status", "payer_claim_control_number"),
+            [(c.pk, c.status, c.payer_claim_control_number) for c in changed if c.number_filled],
+        )
+        update_rows(Claim, ("status",), [(c.pk, c.status) for c in changed if not c.number_filled])
+
+    def _payment(self, parsed: ParsedClaimPayment, claim: _Claim | None, method: str) -> None:
+        payment_id = uuid.uuid4()
+        claim_id = claim.pk if claim is not None else None
+        self.payment_rows.append(
+            (
+                payment_id,
+                claim_id,
+                parsed.patient_control_number,
+                parsed.status_code,
+                parsed.charge,
+                parsed.paid,
+                parsed.patient_responsibility,
+                parsed.payer_claim_control_number,
+                method,
+                parsed.patient_last_name[:100],
+                parsed.patient_first_name[:100],
+                parsed.patient_identifier[:80],
+                parsed.statement_from,
+                parsed.statement_to,
+                parsed.filing_indicator,
+                parsed.remark_codes,
+            )
+        )
         denied = False
         for adjustment in parsed.adjustments:
-            denied |= self._adjustment(payment, None, adjustment, claim, None, parsed.remark_codes)
-        unused = list(self.claim_lines.get(claim.pk, [])) if claim is not None else []
+            category = adjustment_category(adjustment.group_code, adjustment.reason_code)
+            denied |= self._adjustment(
+                payment_id, None, adjustment, category, parsed, claim_id, None, parsed.remark_codes
+            )
+        unused = list(self.claim_lines.get(claim_id, ())) if claim is not None else []
         for line in parsed.lines:
-            denied |= self._line(payment, parsed, line, claim, unused)
+            denied |= self._line(payment_id, parsed, line, claim, unused)
         if claim is not None:
             self._status(claim, parsed, denied)
 
     def _line(
-        self, payment: ClaimPayment, parsed: ParsedClaimPayment, line: Any, claim: Claim | None, unused: list[ClaimLine]
+        self,
+        payment_id: uuid.UUID,
+        parsed: ParsedClaimPayment,
+        line: ParsedServicePayment,
+        claim: _Claim | None,
+        unused: list[_BilledLine],
     ) -> bool:
-        claim_line = _take_line(unused, line)
-        line_payment = ServiceLinePayment(
-            clinic=self.clinic,
-            claim_payment=payment,
-            claim_line=claim_line,
-            procedure_code=line.procedure_code,
-            modifiers=line.modifiers,
-            charge_amount=line.charge,
-            paid_amount=line.paid,
-            units=line.units,
-            service_date=line.service_date,
-            revenue_code=line.revenue_code,
-            allowed_amount=line.allowed_amount,
-            remark_codes=line.remark_codes,
-        )
-        self.line_payments.append(line_payment)
+        billed = _take_line(unused, line)
+        claim_line_id = billed.pk if billed is not None else None
+        claim_id = claim.pk if claim is not None else None
+        line_id = uuid.uuid4()
         denied = False
-        patient_share = ZERO
+        patient_share = contractual = ZERO
         for adjustment in line.adjustments:
-            denied |= self._adjustment(
-                payment, line_payment, adjustment, claim, claim_line, line.remark_codes or parsed.remark_codes
-            )
             category = adjustment_category(adjustment.group_code, adjustment.reason_code)
-            if category == AdjustmentCategory.CONTRACTUAL:
-                line_payment.contractual_amount += adjustment.amount
-            elif category == AdjustmentCategory.PATIENT_RESPONSIBILITY:
+            denied |= self._adjustment(
+                payment_id,
+                line_id,
+                adjustment,
+                category,
+                parsed,
+                claim_id,
+                claim_line_id,
+                line.remark_codes or parsed.remark_codes,
+            )
+            if category == _CONTRACTUAL:
+                contractual += adjustment.amount
+            elif category == _PATIENT_RESPONSIBILITY:
                 patient_share += adjustment.amount
         if (
             claim is not None
@@ -372,21 +530,22 @@ class _Writer:
         ):
             # Nothing paid and nothing asked of the patient: the line was denied, whatever code said so.
             reason = max(line.adjustments, key=lambda a: a.amount, default=None)
-            self.denials.append(
-                Denial(
-                    clinic=self.clinic,
-                    claim=claim,
-                    claim_line=claim_line,
-                    claim_payment=payment,
-                    carc_code=reason.reason_code if reason else "",
-                    rarc_codes=line.remark_codes,
-                    group_code=reason.group_code if reason else "CO",
-                    denied_amount=line.charge,
-                    category=Denial.Category.OTHER,
-                    appeal_deadline=self.appeal_deadline,
+            self.denial_rows.append(
+                (
+                    uuid.uuid4(),
+                    claim_id,
+                    claim_line_id,
+                    payment_id,
+                    reason.reason_code if reason else "",
+                    line.remark_codes,
+                    reason.group_code if reason else "CO",
+                    line.charge,
+                    Denial.Category.OTHER,
                 )
             )
             denied = True
+        expected_allowed = line_variance = None
+        underpaid = False
         if line.paid > 0 and parsed.status_code in PAID_STATUSES:
             on_date = line.service_date or (claim.service_date_from if claim else None) or parsed.statement_from
             if on_date is not None:
@@ -398,61 +557,77 @@ class _Writer:
                     on_date=on_date,
                 )
                 if expected is not None:
-                    line_payment.expected_allowed = expected.allowed
-                    line_payment.variance = variance(expected, paid=line.paid, patient_responsibility=patient_share)
-                    line_payment.underpaid = is_underpaid(
-                        expected, paid=line.paid, patient_responsibility=patient_share
-                    )
+                    expected_allowed = expected.allowed
+                    line_variance = variance(expected, paid=line.paid, patient_responsibility=patient_share)
+                    underpaid = is_underpaid(expected, paid=line.paid, patient_responsibility=patient_share)
+        self.line_rows.append(
+            (
+                line_id,
+                payment_id,
+                claim_line_id,
+                line.procedure_code,
+                line.modifiers,
+                line.charge,
+                line.paid,
+                line.units,
+                line.service_date,
+                line.revenue_code,
+                line.allowed_amount,
+                line.remark_codes,
+                expected_allowed,
+                line_variance,
+                contractual,
+                underpaid,
+            )
+        )
         return denied
 
     def _adjustment(
         self,
-        payment: ClaimPayment,
-        line_payment: ServiceLinePayment | None,
-        parsed: Any,
-        claim: Claim | None,
-        claim_line: ClaimLine | None,
+        payment_id: uuid.UUID,
+        line_id: uuid.UUID | None,
+        parsed: ParsedAdjustment,
+        category: str,
+        payment: ParsedClaimPayment,
+        claim_id: object,
+        claim_line_id: object,
         remarks: list[str],
     ) -> bool:
-        category = adjustment_category(parsed.group_code, parsed.reason_code)
-        self.adjustments.append(
-            Adjustment(
-                clinic=self.clinic,
-                claim_payment=payment,
-                service_line_payment=line_payment,
-                group_code=parsed.group_code,
-                reason_code=parsed.reason_code,
-                amount=parsed.amount,
-                quantity=parsed.quantity,
-                category=category,
+        self.adjustment_rows.append(
+            (
+                uuid.uuid4(),
+                payment_id,
+                line_id,
+                parsed.group_code,
+                parsed.reason_code,
+                parsed.amount,
+                parsed.quantity,
+                category,
             )
         )
-        if claim is None or parsed.amount <= 0 or not is_denial(parsed.group_code, parsed.reason_code):
+        if claim_id is None or parsed.amount <= 0 or not is_denial(parsed.group_code, parsed.reason_code):
             return False
         if payment.status_code == "22":
             return False  # a reversal takes back a payment; it denies nothing new
-        self.denials.append(
-            Denial(
-                clinic=self.clinic,
-                claim=claim,
-                claim_line=claim_line,
-                claim_payment=payment,
-                carc_code=parsed.reason_code,
-                rarc_codes=list(remarks),
-                group_code=parsed.group_code,
-                denied_amount=parsed.amount,
-                category=denial_category(parsed.group_code, parsed.reason_code),
-                appeal_deadline=self.appeal_deadline,
+        self.denial_rows.append(
+            (
+                uuid.uuid4(),
+                claim_id,
+                claim_line_id,
+                payment_id,
+                parsed.reason_code,
+                list(remarks),
+                parsed.group_code,
+                parsed.amount,
+                denial_category(parsed.group_code, parsed.reason_code),
             )
         )
         return True
 
-    def _status(self, claim: Claim, parsed: ParsedClaimPayment, denied: bool) -> None:
+    def _status(self, claim: _Claim, parsed: ParsedClaimPayment, denied: bool) -> None:
         if parsed.status_code == "22":
             status = Claim.Status.REVERSED
-        elif claim.status == Claim.Status.REVERSED or (
-            claim.pk in self.claims_changed and self.claims_changed[claim.pk].status == Claim.Status.REVERSED
-        ):
+        elif claim.status == Claim.Status.REVERSED:
             status = Claim.Status.CORRECTED
         elif parsed.status_code == "4" or (parsed.paid == 0 and denied):
             status = Claim.Status.DENIED
@@ -463,11 +638,17 @@ class _Writer:
         claim.status = status
         if parsed.payer_claim_control_number and not claim.payer_claim_control_number:
             claim.payer_claim_control_number = parsed.payer_claim_control_number
-            self._ccn_filled.add(claim.pk)
+            claim.number_filled = True
         self.claims_changed[claim.pk] = claim
 
 
-def _take_line(unused: list[ClaimLine], line: Any) -> ClaimLine | None:
+class _Priced(Protocol):
+    procedure_code: str
+    modifiers: list[str]
+    service_date: dt.date | None
+
+
+def _take_line(unused: list[_BilledLine], line: _Priced) -> _BilledLine | None:
     """The billed line this paid line answers: same code, modifiers and date, first unused."""
     for strict in (True, False):
         for candidate in unused:
@@ -488,10 +669,11 @@ def post_linked_payment(*, payment: ClaimPayment, claim: Claim) -> None:
     denying adjustments become denials, and the claim's status follows, as at import."""
     remittance = payment.remittance
     deadline = remittance.payment_date + dt.timedelta(days=remittance.payer.appeal_deadline_days)
-    unused = list(ClaimLine.objects.filter(claim=claim).order_by("line_number"))
+    unused = _billed_lines([claim.pk]).get(claim.pk, [])
     line_payments = list(payment.lines.all())
     for line_payment in line_payments:
-        line_payment.claim_line = _take_line(unused, line_payment)
+        billed = _take_line(unused, line_payment)
+        line_payment.claim_line_id = billed.pk if billed is not None else None
     ServiceLinePayment.objects.bulk_update(line_payments, ["claim_line"])
     lines = {lp.pk: lp for lp in line_payments}
     denials = []
@@ -506,7 +688,7 @@ def post_linked_payment(*, payment: ClaimPayment, claim: Claim) -> None:
                         clinic=payment.clinic,
                         claim=claim,
                         claim_payment=payment,
-                        claim_line=paid_line.claim_line if paid_line else None,
+                        claim_line_id=paid_line.claim_line_id if paid_line else None,
                         carc_code=adjustment.reason_code,
                         rarc_codes=(paid_line.remark_codes if paid_line else []) or payment.remark_codes,
                         group_code=adjustment.group_code,

@@ -1,7 +1,8 @@
 """Writing the claims of a parsed 837: in batches, each claim its own unit.
 
 Every check a claim must pass is made in Python before anything is written, so a batch
-goes in with `bulk_create`. If the database still refuses a batch (a race, a constraint
+goes in at once, its claims and lines built as plain rows (`insert_rows`: COPY on
+PostgreSQL). If the database still refuses a batch (a race, a constraint
 nobody foresaw), the batch is rolled back and retried claim by claim, each in its own
 savepoint, and the one that fails is reported with the database's reason.
 
@@ -13,6 +14,7 @@ a new claim beside the original.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +23,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from claims.codes.lookups import CodeChecker
-from claims.edi.bulk import bulk_insert
+from claims.edi.bulk import insert_rows
 from claims.edi.parser import ParsedFile
 from claims.edi.parties import PatientDirectory, PayerDirectory, ProviderDirectory
 from claims.edi.x837 import ICD10_QUALIFIERS, ParsedClaim
@@ -76,52 +78,111 @@ def import_claims(
     return outcome
 
 
+# The columns of the rows `_build` makes (`insert_rows`); the clinic, file, status and
+# submission time are the same for the whole file, every other column takes its default.
+_CLAIM_COLUMNS = (
+    "id",
+    "created_at",
+    "patient_id",
+    "billing_provider_id",
+    "rendering_provider_id",
+    "payer_id",
+    "patient_control_number",
+    "claim_type",
+    "frequency_code",
+    "place_of_service",
+    "service_date_from",
+    "service_date_to",
+    "total_charge",
+    "prior_authorization_number",
+    "diagnosis_codes",
+    "member_id",
+    "claim_filing_indicator",
+    "code_flags",
+    "payer_claim_control_number",
+)
+_LINE_COLUMNS = (
+    "id",
+    "claim_id",
+    "line_number",
+    "procedure_code",
+    "modifiers",
+    "diagnosis_pointers",
+    "units",
+    "charge",
+    "service_date",
+    "revenue_code",
+)
+
+
+@dataclass(slots=True)
+class _Row:
+    parsed: ParsedClaim
+    claim: tuple[Any, ...]
+    lines: list[tuple[Any, ...]]
+    flags: list[str]
+
+    @property
+    def claim_id(self) -> uuid.UUID:
+        return self.claim[0]  # type: ignore[no-any-return]
+
+
 def _write_batch(clinic: Clinic, edi_file: EdiFile, batch: list[ParsedClaim], outcome: Outcome) -> None:
     payers = PayerDirectory(clinic)
     providers = ProviderDirectory(clinic)
     patients = PatientDirectory(clinic)
     payers.load([c.payer.identifier for c in batch if c.payer], [c.payer.last_name for c in batch if c.payer])
     providers.load([p.npi for c in batch for p in (c.billing_provider, c.rendering_provider) if p is not None])
-    patients.load([c.the_patient.last_name for c in batch if c.the_patient is not None])
+    patients.load([c.the_patient for c in batch if c.the_patient is not None])
     checker = CodeChecker(
         icd10=[code for c in batch for q, code in c.diagnoses if q in ICD10_QUALIFIERS],
         hcpcs=[line.procedure_code for c in batch for line in c.lines],
     )
     today = timezone.localdate()
-    rows: list[tuple[ParsedClaim, Claim, list[ClaimLine]]] = []
+    same = {
+        "clinic_id": clinic.pk,
+        "edi_file_id": edi_file.pk,
+        "status": Claim.Status.SUBMITTED,
+        "submitted_at": edi_file.created_at,
+    }
+    rows: list[_Row] = []
     with transaction.atomic():
         existing = _existing(clinic, batch)
         for parsed in batch:
-            row = _build(clinic, edi_file, parsed, payers, providers, patients, checker, existing, today, outcome)
+            row = _build(parsed, payers, providers, patients, checker, existing, today, edi_file.name, outcome)
             if row is not None:
                 rows.append(row)
         providers.save_new()
         patients.save_new()
-        for _, claim, _lines in rows:
-            claim.patient_id = claim.patient.pk
         try:
             with transaction.atomic():
-                bulk_insert(Claim, [claim for _, claim, _ in rows])
-                bulk_insert(ClaimLine, [line for _, _, lines in rows for line in lines])
+                insert_rows(Claim, _CLAIM_COLUMNS, [row.claim for row in rows], same=same)
+                insert_rows(
+                    ClaimLine,
+                    _LINE_COLUMNS,
+                    [line for row in rows for line in row.lines],
+                    same={"clinic_id": clinic.pk},
+                )
         except (IntegrityError, DatabaseError):
-            _write_one_by_one(rows, outcome)
+            _write_one_by_one(rows, same, outcome)
             return
-    for parsed, claim, _ in rows:
+    for row in rows:
         outcome.add(
             "imported",
-            parsed.patient_control_number,
-            parsed.segment_number,
-            claim_id=str(claim.pk),
-            flags=claim.code_flags,
+            row.parsed.patient_control_number,
+            row.parsed.segment_number,
+            claim_id=str(row.claim_id),
+            flags=row.flags,
         )
 
 
-def _write_one_by_one(rows: list[tuple[ParsedClaim, Claim, list[ClaimLine]]], outcome: Outcome) -> None:
-    for parsed, claim, lines in rows:
+def _write_one_by_one(rows: list[_Row], same: dict[str, Any], outcome: Outcome) -> None:
+    for row in rows:
+        parsed = row.parsed
         try:
             with transaction.atomic():
-                claim.save(force_insert=True)
-                ClaimLine.objects.bulk_create(lines)
+                insert_rows(Claim, _CLAIM_COLUMNS, [row.claim], same=same)
+                insert_rows(ClaimLine, _LINE_COLUMNS, row.lines, same={"clinic_id": same["clinic_id"]})
         except (IntegrityError, DatabaseError) as error:
             outcome.add(
                 "rejected",
@@ -134,8 +195,8 @@ def _write_one_by_one(rows: list[tuple[ParsedClaim, Claim, list[ClaimLine]]], ou
                 "imported",
                 parsed.patient_control_number,
                 parsed.segment_number,
-                claim_id=str(claim.pk),
-                flags=claim.code_flags,
+                claim_id=str(row.claim_id),
+                flags=row.flags,
             )
 
 
@@ -152,8 +213,6 @@ def _existing(clinic: Clinic, batch: list[ParsedClaim]) -> dict[tuple[str, str],
 
 
 def _build(
-    clinic: Clinic,
-    edi_file: EdiFile,
     parsed: ParsedClaim,
     payers: PayerDirectory,
     providers: ProviderDirectory,
@@ -161,8 +220,9 @@ def _build(
     checker: CodeChecker,
     existing: dict[tuple[str, str], str],
     today: dt.date,
+    file_name: str,
     outcome: Outcome,
-) -> tuple[ParsedClaim, Claim, list[ClaimLine]] | None:
+) -> _Row | None:
     number = parsed.segment_number
     pcn = parsed.patient_control_number
     payer_party = parsed.payer
@@ -199,43 +259,44 @@ def _build(
     dates = parsed.service_dates()
     assert dates is not None  # noqa: S101  (the parser rejects claims without one)
     subscriber = parsed.subscriber
-    claim = Claim(
-        clinic=clinic,
-        patient=patient,
-        billing_provider=billing,
-        rendering_provider=rendering,
-        payer=payer,
-        patient_control_number=pcn,
-        claim_type=parsed.claim_type,
-        frequency_code=parsed.frequency_code if parsed.frequency_code in ("1", "7", "8") else "1",
-        place_of_service=parsed.facility_code,
-        service_date_from=dates[0],
-        service_date_to=dates[1],
-        total_charge=parsed.total_charge,
-        status=Claim.Status.SUBMITTED,
-        prior_authorization_number=parsed.prior_authorization_number,
-        diagnosis_codes=parsed.diagnosis_codes[:12],
-        submitted_at=edi_file.created_at,
-        member_id=(subscriber.identifier[:80] if subscriber else ""),
-        claim_filing_indicator=parsed.claim_filing_indicator[:2],
-        edi_file=edi_file,
-        code_flags=flags,
-        payer_claim_control_number=parsed.original_reference,
+    claim_id = uuid.uuid4()
+    claim = (
+        claim_id,
+        # Its own time, as a model instance would get: of two claims with the same number,
+        # remittance matching takes the later one (a replacement later in the same file).
+        timezone.now(),
+        patient.pk,
+        billing.pk if billing is not None else None,
+        rendering.pk if rendering is not None else None,
+        payer.pk if payer is not None else None,
+        pcn,
+        parsed.claim_type,
+        parsed.frequency_code if parsed.frequency_code in ("1", "7", "8") else "1",
+        parsed.facility_code,
+        dates[0],
+        dates[1],
+        parsed.total_charge,
+        parsed.prior_authorization_number,
+        parsed.diagnosis_codes[:12],
+        subscriber.identifier[:80] if subscriber else "",
+        parsed.claim_filing_indicator[:2],
+        flags,
+        parsed.original_reference,
     )
     lines = [
-        ClaimLine(
-            clinic=clinic,
-            claim=claim,
-            line_number=line.number,
-            procedure_code=line.procedure_code,
-            modifiers=line.modifiers,
-            diagnosis_pointers=line.diagnosis_pointers,
-            units=line.units,
-            charge=line.charge,
-            service_date=line.service_date,
-            revenue_code=line.revenue_code,
+        (
+            uuid.uuid4(),
+            claim_id,
+            line.number,
+            line.procedure_code,
+            line.modifiers,
+            line.diagnosis_pointers,
+            line.units,
+            line.charge,
+            line.service_date,
+            line.revenue_code,
         )
         for line in parsed.lines
     ]
-    existing[(pcn, payer_id)] = edi_file.name  # a second copy in the same file is a duplicate too
-    return parsed, claim, lines
+    existing[(pcn, payer_id)] = file_name  # a second copy in the same file is a duplicate too
+    return _Row(parsed, claim, lines, flags)

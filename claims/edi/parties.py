@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from claims.edi.bulk import bulk_insert
 from claims.edi.x837 import Party
 from clinics.models import Clinic, Patient, Provider
 from clinics.validators import npi_is_valid
@@ -100,7 +101,7 @@ class ProviderDirectory:
     def save_new(self) -> int:
         count = len(self.new)
         if self.new:
-            Provider.objects.bulk_create(self.new)
+            bulk_insert(Provider, self.new)
             self.new = []
         return count
 
@@ -111,13 +112,19 @@ class PatientDirectory:
         self.by_key: dict[tuple[str, str, dt.date | None], Patient] = {}
         self.new: list[Patient] = []
 
-    def load(self, last_names: Iterable[str]) -> None:
-        wanted = list({n.strip().upper() for n in last_names if n})
+    def load(self, parties: Iterable[Party]) -> None:
+        people = [p for p in parties if p.last_name and p.date_of_birth is not None]
+        wanted = list({p.last_name.strip().upper() for p in people})
+        births = list({p.date_of_birth for p in people})
         # Names are matched case-insensitively below; the query narrows by the upper-case
-        # form X12 files use, and by the name as written.
+        # form X12 files use, by the name as written, and by the dates of birth (a patient
+        # always has one, so a party without one matches nobody): names alone would read
+        # every SMITH of the clinic for each batch.
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
-            query = Patient.objects.filter(clinic=self.clinic, last_name__in=chunk + [n.title() for n in chunk])
+            query = Patient.objects.filter(
+                clinic=self.clinic, last_name__in=chunk + [n.title() for n in chunk], date_of_birth__in=births
+            )
             for patient in query.only("id", "first_name", "last_name", "date_of_birth", "clinic_id"):
                 self.by_key.setdefault(
                     person_key(patient.last_name, patient.first_name, patient.date_of_birth), patient
@@ -148,6 +155,6 @@ class PatientDirectory:
     def save_new(self) -> int:
         count = len(self.new)
         if self.new:
-            Patient.objects.bulk_create(self.new)
+            bulk_insert(Patient, self.new)
             self.new = []
         return count

@@ -3,6 +3,7 @@ denials, reconciliation and underpayments."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -10,10 +11,13 @@ from typing import Any
 import pytest
 
 from claims.edi.generate import PAYER_ID, make_claims, render_835, render_837
-from claims.models import Adjustment, Claim, ClaimPayment, Denial, EdiFile, Remittance, ServiceLinePayment
+from claims.edi.import837 import import_claims
+from claims.edi.parser import parse
+from claims.models import Adjustment, Claim, ClaimLine, ClaimPayment, Denial, EdiFile, Remittance, ServiceLinePayment
 from claims.services import claim_payment_link, edi_file_import, edi_file_receive
 from clinics.audit import Actor
 from clinics.models import Clinic, Patient
+from clinics.tests.factories import PatientFactory
 from contracts.models import Payer
 from contracts.tests.factories import ContractFactory, FeeScheduleLineFactory
 
@@ -91,6 +95,49 @@ def test_a_broken_claim_is_reported_with_its_segment_and_the_rest_kept(clinic: C
     assert [u["key"] for u in rejected] == ["GEN0000001"]
     assert "element CLM02" in rejected[0]["problem"]
     assert sorted(Claim.objects.values_list("patient_control_number", flat=True)) == ["GEN0000000", "GEN0000002"]
+
+
+@pytest.mark.django_db
+def test_a_claim_the_database_refuses_is_reported_and_the_rest_of_its_batch_kept(clinic: Clinic) -> None:
+    claims = make_claims(3)
+    claims[1].lines = claims[1].lines[:1] * 2  # two lines, so that one can take the other's number
+    content = render_837(claims).encode()
+    edi_file, _ = edi_file_receive(clinic=clinic, name="c.837", content=content, source=EdiFile.Source.API, actor=ACTOR)
+    parsed = parse(content)
+    # What the parser would have refused, to stand for a constraint nobody checked before
+    # writing: the unique line number of a claim.
+    refused = parsed.claims()[1]
+    refused.lines[1].number = refused.lines[0].number
+
+    outcome = import_claims(clinic=clinic, edi_file=edi_file, parsed=parsed)
+
+    assert (outcome.imported, outcome.rejected) == (2, 1)
+    problem = next(u["problem"] for u in outcome.units if u["status"] == "rejected")
+    assert problem.startswith(f"segment {refused.segment_number} (CLM): the database refused the claim")
+    kept = Claim.objects.filter(clinic=clinic)
+    assert sorted(kept.values_list("patient_control_number", flat=True)) == [claims[0].pcn, claims[2].pcn]
+    assert ClaimLine.objects.filter(claim__in=kept).count() == len(claims[0].lines) + len(claims[2].lines)
+    assert not ClaimLine.objects.filter(claim__patient_control_number=claims[1].pcn).exists()
+
+
+@pytest.mark.django_db
+def test_a_patient_on_file_is_matched_by_name_and_date_of_birth_only(clinic: Clinic) -> None:
+    claims = make_claims(2)
+    claims[1].last, claims[1].first = claims[0].last, claims[0].first
+    same = PatientFactory.create(
+        clinic=clinic, last_name=claims[0].last.title(), first_name=claims[0].first.title(), date_of_birth=claims[0].dob
+    )
+    PatientFactory.create(
+        clinic=clinic, last_name=claims[1].last, first_name=claims[1].first, date_of_birth=dt.date(1901, 1, 1)
+    )
+
+    import_bytes(clinic, render_837(claims))
+
+    patients = dict(Claim.objects.values_list("patient_control_number", "patient_id"))
+    assert patients[claims[0].pcn] == same.pk
+    created = Patient.objects.get(pk=patients[claims[1].pcn])
+    assert (created.last_name, created.date_of_birth) == (claims[1].last, claims[1].dob)
+    assert Patient.objects.filter(clinic=clinic).count() == 3
 
 
 @pytest.mark.django_db
@@ -209,6 +256,35 @@ def test_a_reversal_then_a_new_payment_marks_the_claim_corrected(clinic: Clinic)
     assert Claim.objects.get(patient_control_number=first.pcn).status == Claim.Status.REVERSED
     import_bytes(clinic, render_835([first], trace="TRC0003"))
     assert Claim.objects.get(patient_control_number=first.pcn).status == Claim.Status.CORRECTED
+
+
+@pytest.mark.django_db
+def test_a_reversal_and_a_new_payment_in_one_remittance_mark_the_claim_corrected(clinic: Clinic) -> None:
+    claims = make_claims(2)
+    import_bytes(clinic, render_837(claims))
+    first = claims[0]
+    text = render_835([first, first, claims[1]]).replace(f"CLP*{first.pcn}*{first.status}*", f"CLP*{first.pcn}*22*", 1)
+
+    import_bytes(clinic, text)
+
+    assert Claim.objects.get(patient_control_number=first.pcn).status == Claim.Status.CORRECTED
+    assert ClaimPayment.objects.filter(patient_control_number=first.pcn, claim__isnull=False).count() == 2
+    # The reversal denies nothing: only the new payment's denying adjustments are denials.
+    denying = sum(1 for line in first.lines for g, r, _ in line.adjustments if g == "CO" and r != "45")
+    assert Denial.objects.filter(claim__patient_control_number=first.pcn).count() == denying
+
+
+@pytest.mark.django_db
+def test_posting_fills_the_payers_claim_number_only_where_the_claim_has_none(clinic: Clinic) -> None:
+    claims = make_claims(3)
+    import_bytes(clinic, render_837(claims))
+    Claim.objects.filter(patient_control_number=claims[0].pcn).update(payer_claim_control_number="KEPT")
+
+    import_bytes(clinic, render_835(claims))
+
+    numbers = dict(Claim.objects.values_list("patient_control_number", "payer_claim_control_number"))
+    assert numbers == {claims[0].pcn: "KEPT", claims[1].pcn: "PAYER00000001", claims[2].pcn: "PAYER00000002"}
+    assert Claim.objects.filter(status=Claim.Status.SUBMITTED).count() == 0
 
 
 @pytest.mark.django_db
