@@ -27,10 +27,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The repository first, in place of bench/ (whose fhir.py and chat.py would shadow packages).
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nuvae.settings")
 
-import django
+import django  # noqa: E402
 
 django.setup()
 

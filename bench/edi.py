@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# The repository first, in place of bench/ (whose fhir.py and chat.py would shadow packages).
+sys.path[0] = str(ROOT)
 
 
 def _django() -> None:

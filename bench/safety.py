@@ -20,7 +20,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# The repository first, in place of bench/ (whose fhir.py and chat.py would shadow packages).
+sys.path[0] = str(ROOT)
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 from nuvae.lib.safety.evaluation import load_crisis, load_injection, load_phi  # noqa: E402
