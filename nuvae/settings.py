@@ -212,20 +212,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Fail fast when the database is unreachable instead of hanging a request (or /health/ready).
-    _db_connect_timeout = env_int("DB_CONNECT_TIMEOUT", 5, minimum=1)
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = _db_connect_timeout
-    # Under ASGI every request runs its sync code on a fresh thread, so a per-thread
-    # persistent connection is never reused: without a pool each request opens (and
-    # PostgreSQL forks) a new connection. The process-wide psycopg pool hands one out
-    # per request instead; 0 turns it off (and DB_CONN_MAX_AGE applies again).
-    DB_POOL_MAX_SIZE = env_int("DB_POOL_MAX_SIZE", 10, minimum=0)
-    if DB_POOL_MAX_SIZE:
-        DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django requires it with a pool
-        DATABASES["default"]["OPTIONS"]["pool"] = {
-            "min_size": min(2, DB_POOL_MAX_SIZE),
-            "max_size": DB_POOL_MAX_SIZE,
-            "timeout": _db_connect_timeout,
-        }
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 5, minimum=1)
 # Named outright on PostgreSQL (Django's own default, "test_" + the name): a test server
 # forked after the test database exists (channels' live server) would otherwise prefix the
 # already-switched name a second time. SQLite keeps Django's default, an in-memory database.
@@ -234,13 +221,6 @@ _default_test_name = "" if DATABASES["default"]["ENGINE"] == "django.db.backends
 )
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", _default_test_name)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
-# --- serving ----------------------------------------------------------------------------
-
-# HTTP requests one ASGI process runs at once; the rest wait in its event loop (no thread,
-# no database connection). Keep it at or below DB_POOL_MAX_SIZE; raise both when a language
-# model is configured (its turns mostly wait on the network). 0: no cap.
-HTTP_CONCURRENCY = env_int("HTTP_CONCURRENCY", 4, minimum=0)
 
 # --- Redis: cache, rate limits, channel layer, Celery broker --------------------------
 
@@ -479,6 +459,27 @@ elif LLM_PROVIDER == "azure_openai":
     )
     LLM_INTENT_MODEL = env_required("LLM_INTENT_MODEL", "LLM_PROVIDER=azure_openai needs a deployment name")
     LLM_FALLBACK_MODEL = env_str("LLM_FALLBACK_MODEL", LLM_INTENT_MODEL) or LLM_INTENT_MODEL
+
+# --- serving ----------------------------------------------------------------------------
+
+# HTTP requests one ASGI process runs at once; the rest wait in its event loop (no thread,
+# no database connection). Two keep a deterministic receptionist's turns fast under load
+# (bench/chat.py); with a language model a turn mostly waits on the network, so more.
+# 0: no cap.
+HTTP_CONCURRENCY = env_int("HTTP_CONCURRENCY", 2 if LLM_PROVIDER == "none" else 16, minimum=0)
+# Under ASGI every request runs its sync code on a fresh thread, so a per-thread persistent
+# connection is never reused: without a pool each request opens (and PostgreSQL forks) a
+# new connection. The process-wide psycopg pool hands one out per request instead; it must
+# cover the HTTP cap plus the websocket consumers' executor (up to 6). 0 turns it off, and
+# DB_CONN_MAX_AGE applies again.
+DB_POOL_MAX_SIZE = env_int("DB_POOL_MAX_SIZE", max(10, HTTP_CONCURRENCY + 8), minimum=0)
+if DB_POOL_MAX_SIZE and DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django requires it with a pool
+    DATABASES["default"]["OPTIONS"]["pool"] = {
+        "min_size": min(2, DB_POOL_MAX_SIZE),
+        "max_size": DB_POOL_MAX_SIZE,
+        "timeout": DATABASES["default"]["OPTIONS"]["connect_timeout"],
+    }
 
 # --- admin theme ----------------------------------------------------------------------
 
