@@ -62,7 +62,7 @@ def script(number: int, slot: dict[str, Any]) -> list[tuple[str, str | None]]:
     """The turns of conversation `number` asking for `slot`, each with the state it should
     end in (None: any)."""
     first, last = FIRST[number % len(FIRST)], LAST[(number // len(FIRST)) % len(LAST)]
-    born = f"{1 + number % 12:02d}/{1 + number % 28:02d}/{1950 + number % 50}"
+    born = f"{1 + (number // 28) % 12:02d}/{1 + number % 28:02d}/{1940 + (number // 336) % 60}"
     phone = f"607-555-{1000 + number % 9000:04d}"
     start = datetime.fromisoformat(slot["start"])
     when = f"{start:%A, %B} {start.day} at {start.hour % 12 or 12}:{start:%M %p}".lower()
@@ -93,6 +93,7 @@ class Tally:
     reached: Counter[str] = field(default_factory=Counter)
     missed: Counter[str] = field(default_factory=Counter)
     failures: Counter[int] = field(default_factory=Counter)
+    examples: list[str] = field(default_factory=list)
 
 
 async def open_slots(client: httpx.AsyncClient, wanted: int) -> list[dict[str, Any]]:
@@ -142,6 +143,8 @@ async def conversation(
             tally.server_ms.append(float(data["processing_time_ms"]))
             if expected is not None:
                 (tally.reached if data["state"] == expected else tally.missed)[expected] += 1
+                if data["state"] != expected and len(tally.examples) < 3:
+                    tally.examples.append(f"{text!r} -> {data['state']}: {data['message'][:160]!r}")
             if think:
                 await asyncio.sleep(think * rng.uniform(0.5, 1.5))
 
@@ -187,6 +190,8 @@ async def main() -> None:
         "states reached:",
         ", ".join(f"{state} {tally.reached[state]}/{conversations}" for state in sorted(tally.reached | tally.missed)),
     )
+    for example in tally.examples:
+        print("  missed:", example)
     if tally.failures:
         print("failed requests:", dict(tally.failures))
 
