@@ -277,10 +277,14 @@ def parse_835(transaction: Transaction, delimiters: Delimiters) -> ParsedRemitta
                             line.service_date_to = day
                     elif qualifier == "151":
                         line.service_date_to = day
-                elif qualifier == "232":
-                    claim.statement_from = date(seg[2], number, "DTM", "DTM02")
-                elif qualifier == "233":
-                    claim.statement_to = date(seg[2], number, "DTM", "DTM02")
+                elif qualifier == "232" or qualifier == "233":
+                    day = days_read.get(text)
+                    if day is None:
+                        day = days_read[text] = date(seg[2], number, "DTM", "DTM02")
+                    if qualifier == "232":
+                        claim.statement_from = day
+                    else:
+                        claim.statement_to = day
             elif tag == "SVC":
                 if claim is None:
                     raise SegmentError("SVC before any CLP.", number, "SVC")
@@ -299,8 +303,23 @@ def parse_835(transaction: Transaction, delimiters: Delimiters) -> ParsedRemitta
                         line.units,
                     )
                 else:
-                    qualifier, code, modifiers, charge, paid, revenue, units = fields
-                    line = _new_service(number, qualifier, code, [*modifiers], charge, paid, revenue, units)
+                    # `_new_service`, written out: a remittance has a service payment for each line.
+                    line = _new(ParsedServicePayment)
+                    line.segment_number = number
+                    (
+                        line.procedure_qualifier,
+                        line.procedure_code,
+                        modifiers,
+                        line.charge,
+                        line.paid,
+                        line.revenue_code,
+                        line.units,
+                    ) = fields
+                    line.modifiers = [*modifiers]
+                    line.service_date = line.service_date_to = line.allowed_amount = None
+                    line.line_control_number = ""
+                    line.remark_codes = []
+                    line.adjustments = []
                     claim.lines.append(line)
             elif tag == "AMT":
                 if line is not None and seg[1] == "B6":

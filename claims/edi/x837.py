@@ -595,34 +595,40 @@ def _read_hi(diagnoses: list[tuple[str, str]], seg: list[str], number: int, comp
 
 def _check(claim: ParsedClaim) -> EdiProblem | None:
     """What the claim as a whole must satisfy once all its segments are read."""
-    number = claim.segment_number
     lines = claim.lines
     if not lines:
-        return EdiProblem("The claim has no service lines (LX).", number, "CLM")
+        return EdiProblem("The claim has no service lines (LX).", claim.segment_number, "CLM")
     if claim.patient is None and claim.subscriber is None:
-        return EdiProblem("The claim has no subscriber or patient (NM1*IL / NM1*QC).", number, "CLM")
+        return EdiProblem("The claim has no subscriber or patient (NM1*IL / NM1*QC).", claim.segment_number, "CLM")
+    # One pass over the lines; their first problem counts only after the claim's date check.
     line_total = ZERO
     dated = False
+    line_problem = None
+    seen: set[int] = set()
     for line in lines:
         line_total += line.charge
-        dated = dated or line.service_date is not None
+        if line.service_date is not None:
+            dated = True
+        if line_problem is None:
+            if line.number in seen:
+                line_problem = EdiProblem(
+                    f"Line number {line.number} appears twice.", line.segment_number, "LX", "LX01"
+                )
+            elif line.charge < ZERO:
+                line_problem = EdiProblem("The line charge is negative.", line.segment_number, "LX")
+            elif not line.procedure_code and not line.revenue_code:
+                line_problem = EdiProblem(
+                    "The service line has no procedure or revenue code.", line.segment_number, "LX"
+                )
+            seen.add(line.number)
     if (
         not dated
         and (claim.statement_from is None or claim.statement_to is None)
         and (claim.claim_service_from is None or claim.claim_service_to is None)
     ):
-        return EdiProblem("The claim has no date of service (DTP*472 or DTP*434).", number, "CLM")
+        return EdiProblem("The claim has no date of service (DTP*472 or DTP*434).", claim.segment_number, "CLM")
     if line_total != claim.total_charge:
         claim.flags.append(
             f"The total charge (CLM02) {claim.total_charge} is not the sum of the line charges ({line_total})."
         )
-    seen: set[int] = set()
-    for line in lines:
-        if line.number in seen:
-            return EdiProblem(f"Line number {line.number} appears twice.", line.segment_number, "LX", "LX01")
-        seen.add(line.number)
-        if line.charge < ZERO:
-            return EdiProblem("The line charge is negative.", line.segment_number, "LX")
-        if not line.procedure_code and not line.revenue_code:
-            return EdiProblem("The service line has no procedure or revenue code.", line.segment_number, "LX")
-    return None
+    return line_problem
