@@ -8,6 +8,7 @@ import re
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -206,12 +207,12 @@ def test_builders_make_what_the_dataclass_calls_make() -> None:
     assert x835._new_payment(12) == x835.ParsedClaimPayment(12)
 
 
-def _objects(value: object, seen: set[int]) -> list[object]:
+def _objects(value: object, seen: set[int]) -> list[Any]:
     if id(value) in seen:
         return []
     seen.add(id(value))
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        found: list[object] = [value]
+        found: list[Any] = [value]
         for item in dataclasses.fields(value):
             found += _objects(getattr(value, item.name), seen)
         return found
@@ -275,7 +276,7 @@ def _layouts(text: str) -> dict[str, str]:
     }
 
 
-def _summary(parsed: ParsedFile) -> list[object]:
+def _summary(parsed: ParsedFile) -> list[tuple[Any, ...]]:
     return [(t.set_id, t.problems, t.warnings, t.claims, t.remittance) for t in parsed.transactions]
 
 
