@@ -36,14 +36,16 @@ class Delimiters:
 
 @dataclass(slots=True)
 class Transaction:
-    """One ST…SE transaction set. `segments` excludes ST and SE; `first_number` is the
-    file-wide number of the ST segment, so segment i of the list is number first_number + 1 + i."""
+    """One ST…SE transaction set. `segments` excludes ST and SE and holds each segment's
+    text, its elements not yet split (the readers split each distinct text once);
+    `first_number` is the file-wide number of the ST segment, so segment i of the list is
+    number first_number + 1 + i."""
 
     set_id: str  # "837", "835"
     control_number: str
     implementation: str  # ST03 or the group's GS08
     first_number: int
-    segments: list[Segment]
+    segments: list[str]
     problems: list[EdiProblem] = field(default_factory=list)
 
     def number_of(self, index: int) -> int:
@@ -169,21 +171,77 @@ def read_delimiters(text: str, start: int) -> tuple[Delimiters, int]:
     return Delimiters(element, component, terminator, repetition), terminator_at + 1
 
 
-def split_segments(text: str, delimiters: Delimiters) -> list[Segment]:
-    """Every segment as its list of elements (element 0 is the segment id)."""
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """The segments of a file and where they were cut: `text` is the segments joined by
+    `separator` (the terminator, or the terminator and its line break); `visible` says
+    that no segment begins with a blank."""
+
+    text: str
+    separator: str
+    segments: list[str]
+    visible: bool
+
+
+def split_segments(text: str, delimiters: Delimiters) -> Cut:
+    """The text of every segment, without its terminator (elements not yet split; the
+    segment id is the text before the first element separator)."""
     terminator = delimiters.segment
     if terminator in "\r\n":
         text = re.sub(r"[\r\n]+[ \t]*", terminator, text)
+        visible = not _rare_blank_in(text)
     elif "\n" in text or "\r" in text:
-        # The common layouts (one segment a line) by plain replacement, the rest by pattern.
+        cut = _one_segment_a_line(text, terminator)
+        if cut is not None:
+            return cut
+        # The other layouts by plain replacement where it serves, the rest by pattern.
         text = text.replace(terminator + "\r\n", terminator).replace(terminator + "\n", terminator)
         if "\n" in text or "\r" in text or terminator + " " in text or terminator + "\t" in text:
             text = re.sub(r"\s*" + re.escape(terminator) + r"\s*", terminator, text)
-    element = delimiters.element
+            visible = True
+        else:
+            visible = not _rare_blank_in(text)
+    elif terminator + " " in text or terminator + "\t" in text:
+        # One line, with blanks between the segments: as with line breaks, they go.
+        text = re.sub(r"\s*" + re.escape(terminator) + r"\s*", terminator, text)
+        visible = True
+    else:
+        visible = not _rare_blank_in(text)
     pieces = text.split(terminator)
     if pieces and not pieces[-1].strip():
         pieces.pop()
-    return [piece.split(element) for piece in pieces]
+    return Cut(text, terminator, pieces, visible)
+
+
+def _one_segment_a_line(text: str, terminator: str) -> Cut | None:
+    """The segments of a file written one a line, each terminator followed by a line
+    break ("\\n" or "\\r\\n"), no other line break and no indentation, cut in one pass; None
+    for any other layout. The same segments as the general path, without copying the file."""
+    line_break = "\r\n" if "\r" in text else "\n"
+    separator = terminator + line_break
+    pieces = text.split(separator)
+    breaks = len(pieces) - 1
+    if text.count(terminator) != breaks or text.count("\n") != breaks:
+        return None
+    if line_break == "\r\n" and text.count("\r") != breaks:
+        return None
+    if separator + " " in text or separator + "\t" in text:
+        return None  # indented: the general path strips the blanks
+    if not pieces[-1].strip():
+        pieces.pop()
+    return Cut(text, separator, pieces, not _rare_blank_in(text))
+
+
+# The characters `str.strip` removes other than space, tab and line breaks (test_edi_parser
+# holds the list to Python's): a segment may begin with one only if the file holds one.
+RARE_BLANKS = (
+    "\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def _rare_blank_in(text: str) -> bool:
+    return any(blank in text for blank in RARE_BLANKS)
 
 
 def _find_isa(text: str) -> int:
@@ -199,28 +257,59 @@ def read_document(data: bytes | str) -> EdiDocument:
     start = _find_isa(text.lstrip("\ufeff"))
     text = text.lstrip("\ufeff")
     delimiters, _ = read_delimiters(text, start)
-    segments = split_segments(text[start:], delimiters)
-    return _envelopes(segments, delimiters)
+    cut = split_segments(text[start:], delimiters)
+    return _envelopes(cut.segments, _envelope_indices(cut, delimiters.element), delimiters)
 
 
 _ENVELOPE_TAGS = frozenset(("ISA", "GS", "ST", "SE", "GE", "IEA"))
-# Transaction bodies are padded with empty elements, so the readers index an element that
-# the sender left off (trailing empty elements are omitted in X12) without a length check
-# on every access. Padding covers the highest position any reader indexes directly (BPR16,
-# CAS19).
-_PADDING = [""] * 20
+# Transaction bodies are padded with empty elements when they are split, so the readers
+# index an element that the sender left off (trailing empty elements are omitted in X12)
+# without a length check on every access. Padding covers the highest position any reader
+# indexes directly (BPR16, CAS19).
+PADDING = [""] * 20
 
 
-def _envelopes(segments: list[Segment], delimiters: Delimiters) -> EdiDocument:
+def _envelope_indices(cut: Cut, element: str) -> list[int]:
+    """The positions in `segments` of the envelope segments (ISA, GS, ST, SE, GE, IEA):
+    only they are split here, the transaction bodies are handed on as they are.
+
+    When no segment begins with a blank, an envelope segment is a separator followed by
+    its id in the text: a handful of searches of the text find them, rather than a look at
+    every segment; the few segments so found are located in the list by their text."""
+    segments = cut.segments
+    if not cut.visible:
+        return [i for i, piece in enumerate(segments) if piece.split(element, 1)[0].strip() in _ENVELOPE_TAGS]
+    found = [0] if segments and segments[0].split(element, 1)[0].strip() in _ENVELOPE_TAGS else []
+    text, separator = cut.text, cut.separator
+    starts = []
+    skip = len(separator)
+    for tag in _ENVELOPE_TAGS:
+        needle = separator + tag
+        at = text.find(needle)
+        while at >= 0:
+            starts.append(at + skip)
+            at = text.find(needle, at + skip)
+    index = 0
+    for start in sorted(starts):
+        end = text.find(separator, start)
+        piece = text[start:end] if end >= 0 else text[start:]
+        if piece.split(element, 1)[0].strip() in _ENVELOPE_TAGS:  # not "STC", "SES"…
+            # Occurrences of the separator cannot overlap: each one is where `text` was cut.
+            index = segments.index(piece, index + 1)
+            found.append(index)
+    return found
+
+
+def _envelopes(segments: list[str], envelope_indices: list[int], delimiters: Delimiters) -> EdiDocument:
     doc = EdiDocument(delimiters=delimiters, interchanges=[], segment_count=len(segments))
     interchange: Interchange | None = None
     group: Group | None = None
     transaction: Transaction | None = None
-    body: list[Segment] = []
-    index = 0
+    body_start = 0  # the first segment of the open transaction's body
     total = len(segments)
+    element = delimiters.element
 
-    def close_transaction_missing(number: int) -> None:
+    def close_transaction_missing(index: int) -> None:
         nonlocal transaction
         if transaction is not None:
             transaction.problems.append(
@@ -230,19 +319,25 @@ def _envelopes(segments: list[Segment], delimiters: Delimiters) -> EdiDocument:
                     "ST",
                 )
             )
-            transaction.segments = body[:]
+            transaction.segments = segments[body_start:index]
             transaction = None
 
-    while index < total:
-        seg = segments[index]
+    after = 0  # the segment after the last envelope segment
+    for index in [*envelope_indices, total]:
+        if transaction is None:
+            # Between envelopes and outside any transaction set: nothing belongs here.
+            for stray in range(after, index):
+                tag = segments[stray].split(element, 1)[0].strip()
+                if tag:
+                    doc.problems.append(EdiProblem(f"Segment {tag} is outside any transaction set.", stray + 1, tag))
+        if index == total:
+            break
+        after = index + 1
+        seg = segments[index].split(element)
         tag = seg[0].strip()
-        if transaction is not None and tag not in _ENVELOPE_TAGS:
-            body.append(seg + _PADDING)
-            index += 1
-            continue
         number = index + 1
         if tag == "ISA":
-            close_transaction_missing(number)
+            close_transaction_missing(index)
             if len(seg) < 17:
                 doc.problems.append(EdiProblem("The ISA segment has fewer than 16 elements.", number, "ISA"))
             interchange = Interchange(
@@ -261,7 +356,7 @@ def _envelopes(segments: list[Segment], delimiters: Delimiters) -> EdiDocument:
             doc.interchanges.append(interchange)
             group = None
         elif tag == "GS":
-            close_transaction_missing(number)
+            close_transaction_missing(index)
             if interchange is None:
                 doc.problems.append(EdiProblem("A GS segment outside any ISA interchange.", number, "GS"))
                 interchange = Interchange("", "", "", "", "", "")
@@ -281,7 +376,7 @@ def _envelopes(segments: list[Segment], delimiters: Delimiters) -> EdiDocument:
             )
             interchange.groups.append(group)
         elif tag == "ST":
-            close_transaction_missing(number)
+            close_transaction_missing(index)
             if group is None:
                 doc.problems.append(EdiProblem("An ST segment outside any GS group.", number, "ST"))
                 group = Group("", "", "", "", "", "")
@@ -297,13 +392,13 @@ def _envelopes(segments: list[Segment], delimiters: Delimiters) -> EdiDocument:
                 segments=[],
             )
             group.transactions.append(transaction)
-            body = []
+            body_start = index + 1
         elif tag == "SE":
             if transaction is None:
                 doc.problems.append(EdiProblem("An SE segment without its ST.", number, "SE"))
             else:
-                transaction.segments = body
-                count = len(body) + 2
+                transaction.segments = segments[body_start:index]
+                count = len(transaction.segments) + 2
                 if _el(seg, 2) != transaction.control_number:
                     transaction.problems.append(
                         EdiProblem(
@@ -323,9 +418,8 @@ def _envelopes(segments: list[Segment], delimiters: Delimiters) -> EdiDocument:
                         )
                     )
                 transaction = None
-                body = []
         elif tag == "GE":
-            close_transaction_missing(number)
+            close_transaction_missing(index)
             if group is None:
                 doc.problems.append(EdiProblem("A GE segment without its GS.", number, "GE"))
             else:
@@ -348,7 +442,7 @@ def _envelopes(segments: list[Segment], delimiters: Delimiters) -> EdiDocument:
                     )
                 group = None
         elif tag == "IEA":
-            close_transaction_missing(number)
+            close_transaction_missing(index)
             if interchange is None:
                 doc.problems.append(EdiProblem("An IEA segment without its ISA.", number, "IEA"))
             else:
@@ -374,9 +468,6 @@ def _envelopes(segments: list[Segment], delimiters: Delimiters) -> EdiDocument:
                     )
                 interchange = None
                 group = None
-        elif tag:
-            doc.problems.append(EdiProblem(f"Segment {tag} is outside any transaction set.", number, tag))
-        index += 1
     close_transaction_missing(total)
     if not doc.interchanges:
         raise EdiSyntaxError(EdiProblem("The file has no interchange."))

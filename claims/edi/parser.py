@@ -17,7 +17,7 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass, field
 
-from claims.edi.envelope import EdiDocument, Group, Interchange, Transaction, read_document
+from claims.edi.envelope import Delimiters, EdiDocument, Group, Interchange, Transaction, read_document
 from claims.edi.errors import EdiProblem, SegmentError
 from claims.edi.x835 import ParsedRemittance, parse_835
 from claims.edi.x837 import ParsedClaim, parse_837
@@ -80,7 +80,7 @@ def parse(data: bytes | str, *, lenient: bool = False) -> ParsedFile:
 
 def _parse(data: bytes | str, *, lenient: bool) -> ParsedFile:
     document = read_document(data)
-    component = document.delimiters.component
+    delimiters = document.delimiters
     parsed = []
     for interchange, group, transaction in document.transactions():
         result = ParsedTransaction(
@@ -97,21 +97,21 @@ def _parse(data: bytes | str, *, lenient: bool) -> ParsedFile:
             else:
                 result.problems.append(problem)
         if not result.problems:
-            _parse_body(result, transaction, component, group)
+            _parse_body(result, transaction, delimiters, group)
         parsed.append(result)
     return ParsedFile(document=document, transactions=parsed)
 
 
-def _parse_body(result: ParsedTransaction, transaction: Transaction, component: str, group: Group) -> None:
+def _parse_body(result: ParsedTransaction, transaction: Transaction, delimiters: Delimiters, group: Group) -> None:
     try:
         if transaction.set_id == "837":
-            result.claims = parse_837(transaction, component, group.version)
+            result.claims = parse_837(transaction, delimiters, group.version)
             if not result.claims:
                 result.problems.append(
                     EdiProblem("The transaction set has no claims (CLM).", transaction.first_number, "ST")
                 )
         elif transaction.set_id == "835":
-            result.remittance = parse_835(transaction, component)
+            result.remittance = parse_835(transaction, delimiters)
             result.warnings.extend(result.remittance.warnings)
         else:
             result.problems.append(

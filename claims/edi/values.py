@@ -25,7 +25,7 @@ _PLAIN_MONEY = re.compile(r"-?[0-9]{1,10}(?:\.[0-9]{0,2})?")
 def money(seg: list[str], position: int, number: int, *, required: bool = True) -> Decimal:
     """An amount with at most two decimal places (X12 type R, used for money)."""
     raw = seg[position] if len(seg) > position else ""
-    plain = _plain_money(raw)
+    plain = plain_money(raw)
     if plain is not None:
         return plain  # the common case, without the checks below
     raw = raw.strip()
@@ -70,7 +70,10 @@ def quantity(seg: list[str], position: int, number: int, default: Decimal | None
 # Amounts and quantities repeat across a file (fees, copays, units of 1): a Decimal is
 # immutable, so one parsed value serves every occurrence of the same text.
 @functools.lru_cache(maxsize=8192)
-def _plain_money(raw: str) -> Decimal | None:
+def plain_money(raw: str) -> Decimal | None:
+    """The amount an element holds when it is written plainly (digits, at most two
+    decimals), else None: what `money` returns first, for a reader in a hurry to call
+    before falling back to `money` for the reason."""
     return Decimal(raw) if _PLAIN_MONEY.fullmatch(raw) else None
 
 
@@ -87,12 +90,15 @@ def date(raw: str, number: int, segment_id: str, name: str) -> dt.date:
     return value
 
 
-# A file carries few distinct dates (service days, a production date) many times over.
-@functools.lru_cache(maxsize=4096)
+# A file carries few distinct service dates many times over, and a birth date for each
+# patient: room for both.
+@functools.lru_cache(maxsize=32768)
 def _calendar_date(raw: str) -> dt.date | None:
     raw = raw.strip()
     try:
         if len(raw) == 8 and raw.isdigit():
+            if raw.isascii():
+                return dt.date.fromisoformat(raw)  # CCYYMMDD is ISO 8601's basic format
             return dt.date(int(raw[:4]), int(raw[4:6]), int(raw[6:8]))
         if len(raw) == 6 and raw.isdigit():
             year = int(raw[:2])

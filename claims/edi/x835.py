@@ -16,9 +16,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from claims.edi.envelope import Transaction
+from claims.edi.envelope import PADDING, Delimiters, Transaction
 from claims.edi.errors import EdiProblem, SegmentError
-from claims.edi.values import ZERO, composite, date, element, money, quantity
+from claims.edi.values import ZERO, composite, date, element, money, plain_money, quantity
 
 ONE_UNIT = Decimal("1.000")
 GROUP_CODES = {"CO", "PR", "OA", "PI", "CR"}
@@ -131,52 +131,208 @@ class ParsedRemittance:
         return paid - (self.claims_paid - self.provider_adjustment_total)
 
 
-def parse_835(transaction: Transaction, component: str) -> ParsedRemittance:
-    """The remittance in one 835 transaction set. Raises `SegmentError` for a header problem."""
+# The reader builds tens of thousands of these per file: as in the 837 reader, these
+# build the same objects as the dataclass calls, storing each field directly (held equal
+# field for field by test_edi_parser).
+_new = object.__new__
+
+
+def _new_adjustment(
+    group_code: str, reason_code: str, amount: Decimal, quantity: Decimal | None, segment_number: int
+) -> ParsedAdjustment:
+    """`ParsedAdjustment(group_code, reason_code, amount, quantity, segment_number)`."""
+    adjustment: ParsedAdjustment = _new(ParsedAdjustment)
+    adjustment.group_code = group_code
+    adjustment.reason_code = reason_code
+    adjustment.amount = amount
+    adjustment.quantity = quantity
+    adjustment.segment_number = segment_number
+    return adjustment
+
+
+def _new_service(
+    segment_number: int,
+    procedure_qualifier: str,
+    procedure_code: str,
+    modifiers: list[str],
+    charge: Decimal,
+    paid: Decimal,
+    revenue_code: str,
+    units: Decimal,
+) -> ParsedServicePayment:
+    """`ParsedServicePayment(segment_number, procedure_qualifier, procedure_code, modifiers,
+    charge, paid, revenue_code, units)`."""
+    line: ParsedServicePayment = _new(ParsedServicePayment)
+    line.segment_number = segment_number
+    line.procedure_qualifier = procedure_qualifier
+    line.procedure_code = procedure_code
+    line.modifiers = modifiers
+    line.charge = charge
+    line.paid = paid
+    line.revenue_code = revenue_code
+    line.units = units
+    line.service_date = None
+    line.service_date_to = None
+    line.line_control_number = ""
+    line.allowed_amount = None
+    line.remark_codes = []
+    line.adjustments = []
+    return line
+
+
+def _new_payment(segment_number: int) -> ParsedClaimPayment:
+    """`ParsedClaimPayment(segment_number)`."""
+    claim: ParsedClaimPayment = _new(ParsedClaimPayment)
+    claim.segment_number = segment_number
+    claim.patient_control_number = ""
+    claim.status_code = ""
+    claim.charge = ZERO
+    claim.paid = ZERO
+    claim.patient_responsibility = ZERO
+    claim.filing_indicator = ""
+    claim.payer_claim_control_number = ""
+    claim.facility_code = ""
+    claim.frequency_code = ""
+    claim.patient_last_name = ""
+    claim.patient_first_name = ""
+    claim.patient_identifier = ""
+    claim.rendering_npi = ""
+    claim.statement_from = None
+    claim.statement_to = None
+    claim.remark_codes = []
+    claim.adjustments = []
+    claim.lines = []
+    claim.problem = None
+    return claim
+
+
+# What an SVC sets on its service payment, in the order of the fields (modifiers as a tuple).
+_ServiceFields = tuple[str, str, tuple[str, ...], Decimal, Decimal, str, Decimal]
+
+
+def parse_835(transaction: Transaction, delimiters: Delimiters) -> ParsedRemittance:
+    """The remittance in one 835 transaction set. Raises `SegmentError` for a header problem.
+
+    As in the 837 reader, each distinct segment text is split, and its values read, once:
+    a remittance repeats its adjustments (CAS), service payments (SVC), dates and allowed
+    amounts word for word. A segment whose values are wrong is read afresh each time."""
+    separator, component = delimiters.element, delimiters.component
     remittance = ParsedRemittance(segment_number=transaction.first_number)
     claim: ParsedClaimPayment | None = None
+    broken = False  # the claim payment has a problem: the rest of it is skipped up to the next CLP, LX or PLB
     line: ParsedServicePayment | None = None
     in_payer = in_payee = False
-    base = transaction.first_number + 1
-    for index, seg in enumerate(transaction.segments):
+    number = transaction.first_number
+    split: dict[str, list[str]] = {}  # segment text -> its elements, padded
+    adjustments_read: dict[str, tuple[tuple[str, str, Decimal, Decimal | None], ...]] = {}  # CAS text
+    services_read: dict[str, _ServiceFields] = {}  # SVC text -> what it sets on a service payment
+    days_read: dict[str, dt.date] = {}  # DTM text -> its date
+    amounts_read: dict[str, Decimal] = {}  # AMT text -> its amount
+    split_get = split.get
+    for text in transaction.segments:
+        number += 1
+        seg = split_get(text)
+        if seg is None:
+            seg = text.split(separator)
+            seg += PADDING
+            split[text] = seg
         tag = seg[0]
-        if claim is not None and claim.problem is not None and tag not in ("CLP", "LX", "PLB"):
+        if broken and tag != "CLP" and tag != "LX" and tag != "PLB":
             continue
-        number = base + index
         try:
-            if tag == "CLP":
-                line = None
-                claim = ParsedClaimPayment(segment_number=number)
-                remittance.claims.append(claim)
-                _read_clp(claim, seg, number, component)
-            elif tag == "CAS":
+            # The most frequent segments first.
+            if tag == "CAS":
                 if claim is None:
                     raise SegmentError("CAS before any CLP.", number, "CAS")
                 target = line.adjustments if line is not None else claim.adjustments
-                target.extend(read_cas(seg, number))
-            elif tag == "SVC":
-                if claim is None:
-                    raise SegmentError("SVC before any CLP.", number, "SVC")
-                line = ParsedServicePayment(segment_number=number)
-                claim.lines.append(line)
-                _read_svc(line, seg, number, component)
+                found = adjustments_read.get(text)
+                if found is None:
+                    adjustments = read_cas(seg, number)
+                    target.extend(adjustments)
+                    adjustments_read[text] = tuple(
+                        (a.group_code, a.reason_code, a.amount, a.quantity) for a in adjustments
+                    )
+                else:
+                    for group, reason, amount, units in found:
+                        # `_new_adjustment`, written out: the most frequent object of a remittance.
+                        adjustment = _new(ParsedAdjustment)
+                        adjustment.group_code = group
+                        adjustment.reason_code = reason
+                        adjustment.amount = amount
+                        adjustment.quantity = units
+                        adjustment.segment_number = number
+                        target.append(adjustment)
             elif tag == "DTM":
                 qualifier = seg[1]
                 if claim is None:
                     if qualifier == "405":
                         remittance.production_date = date(seg[2], number, "DTM", "DTM02")
                 elif line is not None:
-                    day = date(seg[2], number, "DTM", "DTM02")
+                    day = days_read.get(text)
+                    if day is None:
+                        day = days_read[text] = date(seg[2], number, "DTM", "DTM02")
                     if qualifier in ("472", "150"):
                         line.service_date = day
                         if qualifier == "472":
                             line.service_date_to = day
                     elif qualifier == "151":
                         line.service_date_to = day
-                elif qualifier == "232":
-                    claim.statement_from = date(seg[2], number, "DTM", "DTM02")
-                elif qualifier == "233":
-                    claim.statement_to = date(seg[2], number, "DTM", "DTM02")
+                elif qualifier == "232" or qualifier == "233":
+                    day = days_read.get(text)
+                    if day is None:
+                        day = days_read[text] = date(seg[2], number, "DTM", "DTM02")
+                    if qualifier == "232":
+                        claim.statement_from = day
+                    else:
+                        claim.statement_to = day
+            elif tag == "SVC":
+                if claim is None:
+                    raise SegmentError("SVC before any CLP.", number, "SVC")
+                fields = services_read.get(text)
+                if fields is None:
+                    line = _new_service(number, "", "", [], ZERO, ZERO, "", ONE_UNIT)
+                    claim.lines.append(line)
+                    _read_svc(line, seg, number, component)
+                    services_read[text] = (
+                        line.procedure_qualifier,
+                        line.procedure_code,
+                        tuple(line.modifiers),
+                        line.charge,
+                        line.paid,
+                        line.revenue_code,
+                        line.units,
+                    )
+                else:
+                    # `_new_service`, written out: a remittance has a service payment for each line.
+                    line = _new(ParsedServicePayment)
+                    line.segment_number = number
+                    (
+                        line.procedure_qualifier,
+                        line.procedure_code,
+                        modifiers,
+                        line.charge,
+                        line.paid,
+                        line.revenue_code,
+                        line.units,
+                    ) = fields
+                    line.modifiers = [*modifiers]
+                    line.service_date = line.service_date_to = line.allowed_amount = None
+                    line.line_control_number = ""
+                    line.remark_codes = []
+                    line.adjustments = []
+                    claim.lines.append(line)
+            elif tag == "AMT":
+                if line is not None and seg[1] == "B6":
+                    allowed = amounts_read.get(text)
+                    if allowed is None:
+                        allowed = amounts_read[text] = money(seg, 2, number)
+                    line.allowed_amount = allowed
+            elif tag == "CLP":
+                line = None
+                claim = _new_payment(number)
+                broken = False
+                remittance.claims.append(claim)
+                _read_clp(claim, seg, number, component)
             elif tag == "NM1":
                 if claim is not None and line is None:
                     entity = seg[1]
@@ -196,9 +352,6 @@ def parse_835(transaction: Transaction, component: str) -> ParsedRemittance:
                 if claim is not None:
                     positions = (5, 20, 21, 22, 23)
                     claim.remark_codes.extend(element(seg, p).strip() for p in positions if element(seg, p).strip())
-            elif tag == "AMT":
-                if line is not None and seg[1] == "B6":
-                    line.allowed_amount = money(seg, 2, number)
             elif tag == "REF":
                 if line is not None and seg[1] == "6R":
                     line.line_control_number = seg[2].strip()[:50]
@@ -206,8 +359,10 @@ def parse_835(transaction: Transaction, component: str) -> ParsedRemittance:
                     remittance.payer_identifier = seg[2].strip()
             elif tag == "LX":
                 claim = line = None
+                broken = False
             elif tag == "PLB":
                 claim = line = None
+                broken = False
                 remittance.provider_adjustments.extend(_read_plb(seg, number, component))
             elif claim is None:
                 _read_header(remittance, seg, number)
@@ -228,6 +383,7 @@ def parse_835(transaction: Transaction, component: str) -> ParsedRemittance:
             if claim is None:
                 raise
             claim.problem = error.problem
+            broken = True
     if not remittance.trace_number:
         raise SegmentError("The remittance has no trace number (TRN02).", transaction.first_number, "TRN", "TRN02")
     if remittance.payment_date is None:
@@ -279,9 +435,13 @@ def _read_clp(claim: ParsedClaimPayment, seg: list[str], number: int, component:
     claim.status_code = seg[2].strip()
     if not claim.status_code or len(claim.status_code) > 2:
         raise SegmentError(f"{claim.status_code!r} is not a claim status code.", number, "CLP", "CLP02")
-    claim.charge = money(seg, 3, number)
-    claim.paid = money(seg, 4, number)
-    claim.patient_responsibility = money(seg, 5, number, required=False)
+    # Each claim payment has its own amounts: read the plain ones without `money`'s checks.
+    amount = plain_money(seg[3])
+    claim.charge = amount if amount is not None else money(seg, 3, number)
+    amount = plain_money(seg[4])
+    claim.paid = amount if amount is not None else money(seg, 4, number)
+    amount = plain_money(seg[5])
+    claim.patient_responsibility = amount if amount is not None else money(seg, 5, number, required=False)
     claim.filing_indicator = seg[6][:2]
     claim.payer_claim_control_number = seg[7].strip()[:50]
     claim.facility_code = seg[8][:3]
@@ -304,7 +464,7 @@ def read_cas(seg: list[str], number: int) -> list[ParsedAdjustment]:
         amount = money(seg, position + 1, number)
         # Most adjustments carry no quantity: skip the call for an absent one.
         units = quantity(seg, position + 2, number) if position + 2 < size and seg[position + 2] else None
-        found.append(ParsedAdjustment(group, reason, amount, units, number))
+        found.append(_new_adjustment(group, reason, amount, units, number))
     if not found:
         raise SegmentError("CAS carries no adjustment reason.", number, "CAS", "CAS02")
     return found
@@ -352,15 +512,22 @@ def _read_plb(seg: list[str], number: int, component: str) -> list[ParsedProvide
 
 def _check(claim: ParsedClaimPayment) -> EdiProblem | None:
     """A claim payment balances: charge - paid = the sum of its adjustments (claim and line level)."""
-    adjusted = sum((a.amount for a in claim.all_adjustments()), ZERO)
-    if claim.lines or claim.adjustments:
-        difference = claim.charge - claim.paid - adjusted
-        if difference != 0:
-            return EdiProblem(
-                f"The claim payment does not balance: charge {claim.charge} - paid {claim.paid} - adjustments "
-                f"{adjusted} leaves {difference}.",
-                claim.segment_number,
-                "CLP",
-                "CLP04",
-            )
+    lines, adjustments = claim.lines, claim.adjustments
+    if not lines and not adjustments:
+        return None
+    adjusted = ZERO
+    for adjustment in adjustments:
+        adjusted += adjustment.amount
+    for line in lines:
+        for adjustment in line.adjustments:
+            adjusted += adjustment.amount
+    difference = claim.charge - claim.paid - adjusted
+    if difference != ZERO:
+        return EdiProblem(
+            f"The claim payment does not balance: charge {claim.charge} - paid {claim.paid} - adjustments "
+            f"{adjusted} leaves {difference}.",
+            claim.segment_number,
+            "CLP",
+            "CLP04",
+        )
     return None

@@ -21,9 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from claims.edi.envelope import Transaction
+from claims.edi.envelope import PADDING, Delimiters, Transaction
 from claims.edi.errors import EdiProblem, SegmentError
-from claims.edi.values import ZERO, composite, date, date_or_range, money, quantity
+from claims.edi.values import ZERO, composite, date, date_or_range, money, plain_money, quantity
 
 ONE_UNIT = Decimal("1.000")
 PROFESSIONAL = "professional"
@@ -130,7 +130,103 @@ class ParsedClaim:
         return None
 
 
-def claim_type_of(transaction: Transaction, version: str) -> str | None:
+# The readers build tens of thousands of these per file. Calling a slots dataclass costs
+# more than the fields it stores: the type call, then the generated __init__ sorting out
+# keyword and default arguments. These build the same objects by storing each field
+# directly; test_edi_parser holds each equal to the dataclass call, field for field.
+_new = object.__new__
+
+
+def _new_party(
+    entity: str, last_name: str, first_name: str, middle_name: str, id_qualifier: str, identifier: str
+) -> Party:
+    """`Party(entity, last_name, first_name, middle_name, id_qualifier, identifier)`."""
+    party: Party = _new(Party)
+    party.entity = entity
+    party.last_name = last_name
+    party.first_name = first_name
+    party.middle_name = middle_name
+    party.id_qualifier = id_qualifier
+    party.identifier = identifier
+    party.address = []
+    party.city = ""
+    party.state = ""
+    party.postal_code = ""
+    party.date_of_birth = None
+    party.sex = ""
+    party.tax_id = ""
+    party.references = {}
+    return party
+
+
+def _new_line(number: int, segment_number: int) -> ParsedLine:
+    """`ParsedLine(number, segment_number)`."""
+    line: ParsedLine = _new(ParsedLine)
+    line.number = number
+    line.segment_number = segment_number
+    line.procedure_qualifier = ""
+    line.procedure_code = ""
+    line.modifiers = []
+    line.charge = ZERO
+    line.units = ONE_UNIT
+    line.unit_basis = ""
+    line.place_of_service = ""
+    line.diagnosis_pointers = []
+    line.service_date = None
+    line.service_date_to = None
+    line.revenue_code = ""
+    line.line_control_number = ""
+    line.ndc = ""
+    line.rendering_provider = None
+    return line
+
+
+def _new_claim(
+    segment_number: int,
+    claim_type: str,
+    billing_provider: Party | None,
+    pay_to: Party | None,
+    payer: Party | None,
+    subscriber: Party | None,
+    patient: Party | None,
+    relationship: str,
+    claim_filing_indicator: str,
+    payer_responsibility: str,
+) -> ParsedClaim:
+    """`ParsedClaim(segment_number, claim_type, billing_provider=…, pay_to=…, payer=…,
+    subscriber=…, patient=…, relationship=…, claim_filing_indicator=…, payer_responsibility=…)`."""
+    claim: ParsedClaim = _new(ParsedClaim)
+    claim.segment_number = segment_number
+    claim.claim_type = claim_type
+    claim.patient_control_number = ""
+    claim.total_charge = ZERO
+    claim.facility_code = ""
+    claim.frequency_code = "1"
+    claim.prior_authorization_number = ""
+    claim.referral_number = ""
+    claim.original_reference = ""
+    claim.diagnoses = []
+    claim.statement_from = None
+    claim.statement_to = None
+    claim.claim_service_from = None
+    claim.claim_service_to = None
+    claim.lines = []
+    claim.billing_provider = billing_provider
+    claim.pay_to = pay_to
+    claim.rendering_provider = None
+    claim.attending_provider = None
+    claim.subscriber = subscriber
+    claim.patient = patient
+    claim.relationship = relationship
+    claim.payer = payer
+    claim.claim_filing_indicator = claim_filing_indicator
+    claim.payer_responsibility = payer_responsibility
+    claim.problem = None
+    claim.flags = []
+    return claim
+
+
+def claim_type_of(transaction: Transaction, version: str, element: str) -> str | None:
     """Professional or institutional from the implementation guide, or from the first
     service line when the guide is not named (de-identified files); None for dental."""
     guide = (transaction.implementation or version).upper()
@@ -140,8 +236,8 @@ def claim_type_of(transaction: Transaction, version: str) -> str | None:
         return INSTITUTIONAL
     if "X224" in guide or "X097" in guide:
         return None
-    for seg in transaction.segments:
-        tag = seg[0]
+    for text in transaction.segments:
+        tag = text.split(element, 1)[0]
         if tag == "SV1":
             return PROFESSIONAL
         if tag == "SV2":
@@ -152,14 +248,7 @@ def claim_type_of(transaction: Transaction, version: str) -> str | None:
 
 
 def _party(seg: list[str]) -> Party:
-    return Party(
-        entity=seg[1],
-        last_name=seg[3].strip(),
-        first_name=seg[4].strip(),
-        middle_name=seg[5].strip(),
-        id_qualifier=seg[8].strip(),
-        identifier=seg[9].strip(),
-    )
+    return _new_party(seg[1], seg[3].strip(), seg[4].strip(), seg[5].strip(), seg[8].strip(), seg[9].strip())
 
 
 # Pointers are separated by ISA16; some senders use another punctuation mark.
@@ -167,10 +256,19 @@ _POINTER_SPLIT = re.compile(r"[^0-9A-Za-z.]")
 
 _CLAIM_PROVIDERS = {"82", "71", "72", "77", "DN", "DK", "DQ", "ZZ", "QB", "FA", "PW", "45", "GB", "TL", "DD"}
 
+# What an SV1 sets on its line, in this order (the lists as tuples, copied for each line).
+_LineFields = tuple[str, str, tuple[str, ...], Decimal, str, Decimal, str, tuple[int, ...]]
 
-def parse_837(transaction: Transaction, component: str, version: str = "") -> list[ParsedClaim]:
-    """The claims of one 837 transaction set, each with its problem if it has one."""
-    claim_type = claim_type_of(transaction, version)
+
+def parse_837(transaction: Transaction, delimiters: Delimiters, version: str = "") -> list[ParsedClaim]:
+    """The claims of one 837 transaction set, each with its problem if it has one.
+
+    Large files repeat most of their segments word for word (a payer's NM1, a service
+    line's SV1, a date, a claim's diagnoses): each distinct segment text is split, and its
+    values read, once, and what it yields is reused for its repeats. A segment whose
+    values are wrong is read afresh each time, so its problem names its own number."""
+    element, component = delimiters.element, delimiters.component
+    claim_type = claim_type_of(transaction, version, element)
     if claim_type is None:
         raise SegmentError("Dental claims (837D) are not imported.", transaction.first_number, "ST", "ST03")
     claims: list[ParsedClaim] = []
@@ -183,36 +281,89 @@ def parse_837(transaction: Transaction, component: str, version: str = "") -> li
     filing = ""
     responsibility = ""
     claim: ParsedClaim | None = None
+    broken = False  # the claim has a problem: the rest of it is skipped up to the next CLM or HL
     line: ParsedLine | None = None
     current: Party | None = None  # the party N3/N4/DMG/REF belong to
     in_cob = False  # inside 2320/2330 or 2430: other payers' data, not this claim's
     # A bad segment in a provider, subscriber or patient loop breaks the claims under that HL.
     level_problems: dict[str, EdiProblem] = {}
     level = ""
-    base = transaction.first_number + 1
-    segments = transaction.segments
+    number = transaction.first_number
+    split: dict[str, list[str]] = {}  # segment text -> its elements, padded
+    lines_read: dict[str, _LineFields] = {}  # SV1 text -> what it sets on a line
+    dates_read: dict[str, tuple[dt.date, dt.date]] = {}  # DTP text -> its dates
+    diagnoses_read: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {}  # HI text -> its codes
 
-    for index, seg in enumerate(segments):
+    split_get = split.get
+    for text in transaction.segments:
+        number += 1
+        seg = split_get(text)
+        if seg is None:
+            seg = text.split(element)
+            seg += PADDING
+            split[text] = seg
         tag = seg[0]
-        if claim is not None and claim.problem is not None and tag not in ("CLM", "HL"):
-            continue  # the rest of a broken claim is skipped; the next CLM or HL starts afresh
-        number = base + index
+        if broken and tag != "CLM" and tag != "HL":
+            continue
         try:
-            if tag == "HL":
-                claim = line = current = None
+            # The most frequent segments first; each branch keeps the loop it belongs to.
+            if tag == "DTP":
+                if claim is None or in_cob:
+                    continue
+                qualifier = seg[1]
+                if qualifier == "472" or (qualifier == "434" and line is None):
+                    span = dates_read.get(text)
+                    if span is None:
+                        span = date_or_range(seg[2], seg[3], number, "DTP", "DTP03")
+                        dates_read[text] = span
+                    if qualifier == "434":
+                        claim.statement_from, claim.statement_to = span
+                    elif line is not None:
+                        line.service_date, line.service_date_to = span
+                    else:
+                        claim.claim_service_from, claim.claim_service_to = span
+            elif tag == "SV1":
+                if claim is None or in_cob:
+                    continue
+                if line is None:
+                    raise SegmentError("SV1 before its LX.", number, "SV1")
+                fields = lines_read.get(text)
+                if fields is None:
+                    _read_sv1(line, seg, number, component)
+                    lines_read[text] = (
+                        line.procedure_qualifier,
+                        line.procedure_code,
+                        tuple(line.modifiers),
+                        line.charge,
+                        line.unit_basis,
+                        line.units,
+                        line.place_of_service,
+                        tuple(line.diagnosis_pointers),
+                    )
+                else:
+                    (
+                        line.procedure_qualifier,
+                        line.procedure_code,
+                        modifiers,
+                        line.charge,
+                        line.unit_basis,
+                        line.units,
+                        line.place_of_service,
+                        pointers,
+                    ) = fields
+                    line.modifiers = [*modifiers]
+                    line.diagnosis_pointers = [*pointers]
+            elif tag == "LX":
+                if claim is None:
+                    continue
                 in_cob = False
-                level = seg[3]
-                for stale in [key for key in level_problems if key >= level]:
-                    del level_problems[stale]
-                if level == "20":
-                    billing = pay_to = subscriber = patient = payer = None
-                elif level == "22":
-                    subscriber = patient = payer = None
-                    relationship = filing = responsibility = ""
-                elif level == "23":
-                    patient = None
-                elif level == "":
-                    raise SegmentError("HL03 (the level code) is missing.", number, "HL", "HL03")
+                current = None
+                try:
+                    line_number = int(seg[1])
+                except ValueError:
+                    raise SegmentError(f"{seg[1]!r} is not a line number.", number, "LX", "LX01") from None
+                line = _new_line(line_number, number)
+                claim.lines.append(line)
             elif tag == "NM1":
                 entity = seg[1]
                 party = _party(seg)
@@ -241,18 +392,59 @@ def parse_837(transaction: Transaction, component: str, version: str = "") -> li
                     claim.attending_provider = party
                 elif entity not in _CLAIM_PROVIDERS:
                     current = None
-            elif tag == "N3":
-                if current is not None:
-                    current.address = [value.strip() for value in seg[1:3] if value.strip()]
-            elif tag == "N4":
-                if current is not None:
-                    current.city = seg[1].strip()
-                    current.state = seg[2].strip()
-                    current.postal_code = seg[3].strip()
-            elif tag == "DMG":
-                if current is not None and seg[2]:
-                    current.date_of_birth = date(seg[2], number, "DMG", "DMG02")
-                    current.sex = seg[3]
+            elif tag == "HL":
+                claim = line = current = None
+                broken = in_cob = False
+                level = seg[3]
+                if level_problems:
+                    for stale in [key for key in level_problems if key >= level]:
+                        del level_problems[stale]
+                if level == "20":
+                    billing = pay_to = subscriber = patient = payer = None
+                elif level == "22":
+                    subscriber = patient = payer = None
+                    relationship = filing = responsibility = ""
+                elif level == "23":
+                    patient = None
+                elif level == "":
+                    raise SegmentError("HL03 (the level code) is missing.", number, "HL", "HL03")
+            elif tag == "CLM":
+                claim = _new_claim(
+                    number,
+                    claim_type,
+                    billing,
+                    pay_to,
+                    payer,
+                    subscriber,
+                    patient,
+                    relationship,
+                    filing,
+                    responsibility,
+                )
+                claims.append(claim)
+                line = current = None
+                broken = in_cob = False
+                if level_problems:
+                    claim.problem = next(iter(level_problems.values()))
+                    broken = True
+                    continue
+                _read_clm(claim, seg, number, component)
+            elif tag == "HI":
+                if claim is None or in_cob or line is not None:
+                    continue
+                codes = diagnoses_read.get(text)
+                if codes is None:
+                    found: list[tuple[str, str]] = []
+                    try:
+                        _read_hi(found, seg, number, component)
+                    except SegmentError:
+                        _read_hi(claim.diagnoses, seg, number, component)  # what it adds before it fails
+                        raise
+                    principal = sum(1 for qualifier, _ in found if qualifier in _PRINCIPAL)
+                    codes = diagnoses_read[text] = (found[:principal], found[principal:])
+                if codes[0]:
+                    claim.diagnoses[0:0] = codes[0]
+                claim.diagnoses.extend(codes[1])
             elif tag == "SBR":
                 if claim is None:
                     responsibility = seg[1]
@@ -261,50 +453,23 @@ def parse_837(transaction: Transaction, component: str, version: str = "") -> li
                 else:
                     in_cob = True  # 2320: another payer of this claim
                     line = None
-            elif tag == "PAT":
-                if claim is None:
-                    relationship = seg[1] or relationship
-            elif tag == "CLM":
-                claim = ParsedClaim(segment_number=number, claim_type=claim_type)
-                claims.append(claim)
-                line = None
-                in_cob = False
-                current = None
-                claim.billing_provider, claim.pay_to, claim.payer = billing, pay_to, payer
-                claim.subscriber, claim.patient = subscriber, patient
-                claim.relationship, claim.claim_filing_indicator = relationship, filing
-                claim.payer_responsibility = responsibility
-                if level_problems:
-                    claim.problem = next(iter(level_problems.values()))
-                    continue
-                _read_clm(claim, seg, number, component)
-            elif claim is None:
-                if tag == "REF" and current is not None:
-                    _reference(current, seg)
-                continue
-            elif tag == "LX":
-                in_cob = False
-                current = None
-                try:
-                    line_number = int(seg[1])
-                except ValueError:
-                    raise SegmentError(f"{seg[1]!r} is not a line number.", number, "LX", "LX01") from None
-                line = ParsedLine(number=line_number, segment_number=number)
-                claim.lines.append(line)
-            elif in_cob:
-                continue
-            elif tag == "SV1":
-                if line is None:
-                    raise SegmentError("SV1 before its LX.", number, "SV1")
-                _read_sv1(line, seg, number, component)
-            elif tag == "SV2":
-                if line is None:
-                    raise SegmentError("SV2 before its LX.", number, "SV2")
-                _read_sv2(line, seg, number, component)
-            elif tag == "DTP":
-                _read_dtp(claim, line, seg, number)
-            elif tag == "REF":
+            elif tag == "DMG":
+                if current is not None and seg[2]:
+                    current.date_of_birth = date(seg[2], number, "DMG", "DMG02")
+                    current.sex = seg[3]
+            elif tag == "N3":
                 if current is not None:
+                    current.address = [value.strip() for value in seg[1:3] if value.strip()]
+            elif tag == "N4":
+                if current is not None:
+                    current.city = seg[1].strip()
+                    current.state = seg[2].strip()
+                    current.postal_code = seg[3].strip()
+            elif tag == "REF":
+                if claim is None or in_cob:
+                    if claim is None and current is not None:
+                        _reference(current, seg)
+                elif current is not None:
                     _reference(current, seg)
                 elif line is not None:
                     if seg[1] == "6R":
@@ -317,9 +482,15 @@ def parse_837(transaction: Transaction, component: str, version: str = "") -> li
                         claim.referral_number = seg[2][:50]
                     elif qualifier == "F8":
                         claim.original_reference = seg[2][:50]
-            elif tag == "HI":
+            elif tag == "PAT":
+                if claim is None:
+                    relationship = seg[1] or relationship
+            elif claim is None or in_cob:
+                continue
+            elif tag == "SV2":
                 if line is None:
-                    _read_hi(claim, seg, number, component)
+                    raise SegmentError("SV2 before its LX.", number, "SV2")
+                _read_sv2(line, seg, number, component)
             elif tag == "LIN":
                 if line is not None and seg[2] == "N4":
                     line.ndc = seg[3][:11]
@@ -330,6 +501,7 @@ def parse_837(transaction: Transaction, component: str, version: str = "") -> li
                 level_problems[level] = error.problem
             else:
                 claim.problem = error.problem
+                broken = True
     for parsed in claims:
         if parsed.problem is None:
             parsed.problem = _check(parsed)
@@ -350,8 +522,9 @@ def _read_clm(claim: ParsedClaim, seg: list[str], number: int, component: str) -
     if len(pcn) > 38:
         raise SegmentError("CLM01 is longer than 38 characters.", number, "CLM", "CLM01")
     claim.patient_control_number = pcn
-    claim.total_charge = money(seg, 2, number)
-    if claim.total_charge < 0:
+    charge = plain_money(seg[2])  # each claim has its own total: without `money`'s checks when plain
+    claim.total_charge = charge if charge is not None else money(seg, 2, number)
+    if claim.total_charge < ZERO:
         raise SegmentError("CLM02 (the total charge) is negative.", number, "CLM", "CLM02")
     facility = composite(seg[5], component)
     claim.facility_code = facility[0][:3] if facility else ""
@@ -404,23 +577,7 @@ def _procedure(line: ParsedLine, parts: Sequence[str], number: int, segment_id: 
     line.modifiers = [m.strip() for m in parts[2:6] if m.strip()]
 
 
-def _read_dtp(claim: ParsedClaim, line: ParsedLine | None, seg: list[str], number: int) -> None:
-    qualifier, fmt, raw = (
-        seg[1],
-        seg[2],
-        seg[3],
-    )
-    if qualifier == "472":
-        start, end = date_or_range(fmt, raw, number, "DTP", "DTP03")
-        if line is not None:
-            line.service_date, line.service_date_to = start, end
-        else:
-            claim.claim_service_from, claim.claim_service_to = start, end
-    elif qualifier == "434" and line is None:
-        claim.statement_from, claim.statement_to = date_or_range(fmt, raw, number, "DTP", "DTP03")
-
-
-def _read_hi(claim: ParsedClaim, seg: list[str], number: int, component: str) -> None:
+def _read_hi(diagnoses: list[tuple[str, str]], seg: list[str], number: int, component: str) -> None:
     for position in range(1, len(seg)):
         if not seg[position]:
             continue  # also the padding after the last element
@@ -431,32 +588,47 @@ def _read_hi(claim: ParsedClaim, seg: list[str], number: int, component: str) ->
         if not code:
             raise SegmentError("A diagnosis code is missing.", number, "HI", f"HI{position:02d}")
         if parts[0] in _PRINCIPAL:
-            claim.diagnoses.insert(0, (parts[0], code))
+            diagnoses.insert(0, (parts[0], code))
         else:
-            claim.diagnoses.append((parts[0], code))
+            diagnoses.append((parts[0], code))
 
 
 def _check(claim: ParsedClaim) -> EdiProblem | None:
     """What the claim as a whole must satisfy once all its segments are read."""
-    number = claim.segment_number
-    if not claim.lines:
-        return EdiProblem("The claim has no service lines (LX).", number, "CLM")
-    if claim.the_patient is None:
-        return EdiProblem("The claim has no subscriber or patient (NM1*IL / NM1*QC).", number, "CLM")
-    if claim.service_dates() is None:
-        return EdiProblem("The claim has no date of service (DTP*472 or DTP*434).", number, "CLM")
-    line_total = sum((line.charge for line in claim.lines), ZERO)
+    lines = claim.lines
+    if not lines:
+        return EdiProblem("The claim has no service lines (LX).", claim.segment_number, "CLM")
+    if claim.patient is None and claim.subscriber is None:
+        return EdiProblem("The claim has no subscriber or patient (NM1*IL / NM1*QC).", claim.segment_number, "CLM")
+    # One pass over the lines; their first problem counts only after the claim's date check.
+    line_total = ZERO
+    dated = False
+    line_problem = None
+    seen: set[int] = set()
+    for line in lines:
+        line_total += line.charge
+        if line.service_date is not None:
+            dated = True
+        if line_problem is None:
+            if line.number in seen:
+                line_problem = EdiProblem(
+                    f"Line number {line.number} appears twice.", line.segment_number, "LX", "LX01"
+                )
+            elif line.charge < ZERO:
+                line_problem = EdiProblem("The line charge is negative.", line.segment_number, "LX")
+            elif not line.procedure_code and not line.revenue_code:
+                line_problem = EdiProblem(
+                    "The service line has no procedure or revenue code.", line.segment_number, "LX"
+                )
+            seen.add(line.number)
+    if (
+        not dated
+        and (claim.statement_from is None or claim.statement_to is None)
+        and (claim.claim_service_from is None or claim.claim_service_to is None)
+    ):
+        return EdiProblem("The claim has no date of service (DTP*472 or DTP*434).", claim.segment_number, "CLM")
     if line_total != claim.total_charge:
         claim.flags.append(
             f"The total charge (CLM02) {claim.total_charge} is not the sum of the line charges ({line_total})."
         )
-    seen: set[int] = set()
-    for line in claim.lines:
-        if line.number in seen:
-            return EdiProblem(f"Line number {line.number} appears twice.", line.segment_number, "LX", "LX01")
-        seen.add(line.number)
-        if line.charge < 0:
-            return EdiProblem("The line charge is negative.", line.segment_number, "LX")
-        if not line.procedure_code and not line.revenue_code:
-            return EdiProblem("The service line has no procedure or revenue code.", line.segment_number, "LX")
-    return None
+    return line_problem

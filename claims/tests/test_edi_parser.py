@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
+import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from claims.edi.envelope import read_document
+from claims.edi import x835, x837
+from claims.edi.envelope import RARE_BLANKS, read_document
 from claims.edi.errors import EdiSyntaxError
-from claims.edi.parser import parse
+from claims.edi.generate import make_claims, render_835, render_837
+from claims.edi.parser import ParsedFile, parse
 
 FIXTURES = Path(__file__).parent / "fixtures" / "x12"
 ALL_FILES = sorted(FIXTURES.glob("83*/*"))
@@ -170,3 +176,133 @@ def test_a_file_that_is_not_x12_is_rejected() -> None:
 def test_other_transaction_sets_are_refused_by_name() -> None:
     text = fixture("lfh__demo.837").decode().replace("ST*837*", "ST*270*")
     assert "270 is not imported" in parse(text).transactions[0].problems[0].reason
+
+
+# The reader's shortcuts: each distinct segment text is read once, objects are built
+# without the dataclass call, envelopes are found by searching the text.
+
+GENERATED = make_claims(40)
+GENERATED_837 = render_837(GENERATED)
+GENERATED_835 = render_835(GENERATED)
+
+
+def test_builders_make_what_the_dataclass_calls_make() -> None:
+    party = ("IL", "DOE", "JANE", "Q", "MI", "M123")
+    assert x837._new_party(*party) == x837.Party(*party)
+    assert x837._new_line(3, 17) == x837.ParsedLine(3, 17)
+    payer = x837.Party("PR", "PLAN")
+    assert x837._new_claim(9, "professional", None, None, payer, None, None, "18", "CI", "P") == x837.ParsedClaim(
+        9,
+        "professional",
+        payer=payer,
+        relationship="18",
+        claim_filing_indicator="CI",
+        payer_responsibility="P",
+    )
+    assert x835._new_adjustment("CO", "45", Decimal("1.00"), None, 5) == x835.ParsedAdjustment(
+        "CO", "45", Decimal("1.00"), None, 5
+    )
+    service = (8, "HC", "99213", ["25"], Decimal("150.00"), Decimal("96.00"), "", Decimal("1.000"))
+    assert x835._new_service(*service) == x835.ParsedServicePayment(*service)
+    assert x835._new_payment(12) == x835.ParsedClaimPayment(12)
+
+
+def _objects(value: object, seen: set[int]) -> list[Any]:
+    if id(value) in seen:
+        return []
+    seen.add(id(value))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        found: list[Any] = [value]
+        for item in dataclasses.fields(value):
+            found += _objects(getattr(value, item.name), seen)
+        return found
+    if isinstance(value, (list, tuple)):
+        return [o for item in value for o in _objects(item, seen)]
+    if isinstance(value, dict):
+        return [o for item in value.values() for o in _objects(item, seen)]
+    return []
+
+
+@pytest.mark.parametrize(
+    "data", [GENERATED_837, GENERATED_835, fixture("lfh__secondary-payment.835")], ids=["837", "835", "real-835"]
+)
+def test_every_parsed_object_is_a_whole_dataclass(data: str | bytes) -> None:
+    parsed = parse(data)
+    objects = [o for t in parsed.transactions for o in _objects([t.claims, t.remittance], set())]
+    assert len(objects) > 10
+    for obj in objects:
+        assert dataclasses.replace(obj) == obj  # reads every field: none left unset
+
+
+def test_repeated_segments_give_each_line_and_adjustment_its_own_values() -> None:
+    claims = parse(GENERATED_837).claims()
+    lines = [line for claim in claims for line in claim.lines if line.procedure_code == "99213"]
+    assert len(lines) > 2 and len({line.segment_number for line in lines}) == len(lines)
+    lines[0].diagnosis_pointers.append(9)
+    lines[0].modifiers.append("25")
+    assert lines[1].diagnosis_pointers == [1] and lines[1].modifiers == []
+    first, second = next((a, b) for a in claims for b in claims if a is not b and a.diagnoses == b.diagnoses)
+    codes = list(second.diagnoses)
+    first.diagnoses.append(("ABF", "R51"))
+    assert second.diagnoses == codes
+
+    payments = parse(GENERATED_835).remittances()[0].claims
+    write_downs = [a for p in payments for line in p.lines for a in line.adjustments if a.reason_code == "45"]
+    assert len(write_downs) > 2
+    assert len({a.segment_number for a in write_downs}) == len(write_downs)
+
+
+def test_a_bad_segment_repeated_in_every_claim_is_reported_at_each() -> None:
+    text = re.sub(r"DTP\*472\*D8\*[0-9]{8}", "DTP*472*D8*20261399", render_837(make_claims(3)))
+    segments = text.split("~\n")
+    first_dates = [segments.index(s, i) + 1 for i, s in enumerate(segments) if s.startswith("CLM*")]
+    first_dates = [
+        next(n + 1 for n in range(clm, len(segments)) if segments[n].startswith("DTP*")) for clm in first_dates
+    ]
+    problems = [claim.problem for claim in parse(text).transactions[0].claims]
+    assert [(p.segment_number, p.element) for p in problems if p] == [(n, "DTP03") for n in first_dates]
+    assert all("'20261399' is not a date" in p.reason for p in problems if p)
+
+
+def _layouts(text: str) -> dict[str, str]:
+    return {
+        "one a line": text,
+        "crlf": text.replace("~\n", "~\r\n"),
+        "one line": text.replace("~\n", "~"),
+        "blank after terminator": text.replace("~\n", "~ "),
+        "indented": text.replace("~\n", "~\n  "),
+        "line break before terminator": text.replace("~\n", "\n~"),
+        "line breaks as terminators": text.replace("~\n", "\n"),
+    }
+
+
+def _summary(parsed: ParsedFile) -> list[tuple[Any, ...]]:
+    return [(t.set_id, t.problems, t.warnings, t.claims, t.remittance) for t in parsed.transactions]
+
+
+@pytest.mark.parametrize("text", [GENERATED_837, GENERATED_835], ids=["837", "835"])
+def test_every_layout_of_a_file_reads_alike(text: str) -> None:
+    expected = _summary(parse(text))
+    assert expected[0][3] or expected[0][4]
+    for name, variant in _layouts(text).items():
+        assert _summary(parse(variant)) == expected, name
+
+
+def test_envelope_segments_are_found_behind_blanks_and_not_in_lookalikes() -> None:
+    text = fixture("lfh__demo.837").decode()
+    assert "~\nSE*41*" in text
+    expected = _summary(parse(text))
+    for variant in (
+        text.replace("~\nSE*41*", "~\n\x0cSE*41*"),  # a blank that the layout clean-up leaves
+        text.replace("~\nSE*41*", "~\nSE \xa0*41*"),  # blanks after the id
+        text.replace("~SE*41*", "~SE*41*").replace("\n", "").replace("~SE*41*", "~\u2003SE*41*"),
+    ):
+        assert _summary(parse(variant)) == expected
+    # A segment whose id only begins like an envelope's stays in the transaction set.
+    lookalike = parse(text.replace("~\nSE*41*", "~\nSEX*1~\nSE*42*"))
+    assert lookalike.transactions[0].problems == [] and len(lookalike.claims()) == 1
+
+
+def test_the_rare_blanks_are_all_the_blanks_strip_removes_but_space_tab_and_line_breaks() -> None:
+    blanks = {c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()}
+    assert set(RARE_BLANKS) == blanks - set(" \t\r\n")
