@@ -30,8 +30,9 @@ from demo.seed.widget import ensure_widget
 from demo.seed.x12 import ensure_x12
 
 
-def seed_demo() -> tuple[list[ClinicData], Counter[str]]:
-    """Create whatever is missing of the demo; return the clinics and counts of new rows."""
+def seed_demo(*, origins: list[str] | None = None) -> tuple[list[ClinicData], Counter[str]]:
+    """Create whatever is missing of the demo; return the clinics and counts of new rows.
+    `origins`: where the demo widget page is served from (default: port 8000)."""
     seed = Seed()
     clinics = []
     # One transaction: a failure leaves nothing half-seeded, and SQLite commits once.
@@ -48,6 +49,6 @@ def seed_demo() -> tuple[list[ClinicData], Counter[str]]:
             ensure_billing(seed, data)
             ensure_x12(seed, data)
             ensure_fhir_source(seed, data)
-            ensure_widget(seed, data)
+            ensure_widget(seed, data, origins)
             clinics.append(data)
     return clinics, seed.created

@@ -480,3 +480,18 @@ def test_maple_answers_the_benchmark_conversation(seeded: str) -> None:
         "COMPLETED",
     ]
     assert answers[3]["message"].endswith("I need your full name, date of birth and phone number, please.")
+
+
+def test_the_widget_allows_the_origin_the_server_runs_on(seeded: str) -> None:
+    from chat.models import WidgetConfig
+
+    call_command("seed_demo", "--base-url", "http://localhost:8123", stdout=io.StringIO())
+    call_command("seed_demo", "--base-url", "http://localhost:8123", stdout=io.StringIO())  # no duplicates
+
+    for config in WidgetConfig.objects.filter(clinic__slug__in=SLUGS):
+        assert sorted(config.allowed_origins) == [
+            "http://127.0.0.1:8000",
+            "http://127.0.0.1:8123",
+            "http://localhost:8000",
+            "http://localhost:8123",
+        ]

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from demo.seed import seed_demo
 from demo.seed.data import ADMIN_USERNAME, DEMO_PASSWORD
+from demo.seed.widget import demo_origins
 
 SAMPLE_BUNDLE = "fhir_sync/tests/fixtures/synthea/Clemente_Kreiger_1484a42d-0eaf-4654-9cbf-6b050a5cd73b.json.gz"
 
@@ -36,7 +37,7 @@ class Command(BaseCommand):
             )
         if settings.IS_DEPLOYED:
             self.stderr.write(self.style.WARNING("--force: seeding demo data with published credentials."))
-        clinics, created = seed_demo()
+        clinics, created = seed_demo(origins=demo_origins(base_url))
         self._report(clinics, created, base_url.rstrip("/"))
 
     def _report(self, clinics: list[Any], created: Any, base: str) -> None:
