@@ -295,7 +295,7 @@ def test_envelope_segments_are_found_behind_blanks_and_not_in_lookalikes() -> No
     for variant in (
         text.replace("~\nSE*41*", "~\n\x0cSE*41*"),  # a blank that the layout clean-up leaves
         text.replace("~\nSE*41*", "~\nSE \xa0*41*"),  # blanks after the id
-        text.replace("~SE*41*", "~SE*41*").replace("\n", "").replace("~SE*41*", "~\u2003SE*41*"),
+        text.replace("\n", "").replace("~SE*41*", "~\u2003SE*41*"),  # on one line, a wider blank
     ):
         assert _summary(parse(variant)) == expected
     # A segment whose id only begins like an envelope's stays in the transaction set.
