@@ -253,7 +253,12 @@ def _find_isa(text: str) -> int:
 
 def read_document(data: bytes | str) -> EdiDocument:
     """Split a file into interchanges, groups and transaction sets, checking the envelopes."""
-    text = decode(data) if isinstance(data, bytes) else data
+    try:
+        text = decode(data) if isinstance(data, bytes) else data
+    except UnicodeDecodeError as error:  # UTF-16 cut short, or not UTF-8 after a UTF-8 BOM
+        raise EdiSyntaxError(
+            EdiProblem(f"The file cannot be read as {error.encoding} text: {error.reason} at byte {error.start}.")
+        ) from None
     start = _find_isa(text.lstrip("\ufeff"))
     text = text.lstrip("\ufeff")
     delimiters, _ = read_delimiters(text, start)

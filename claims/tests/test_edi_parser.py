@@ -81,6 +81,12 @@ def test_utf16_file_without_bom_is_decoded() -> None:
     assert document.transactions()[0][2].set_id == "837"
 
 
+def test_utf16_file_cut_at_an_odd_byte_is_rejected_with_a_reason() -> None:
+    data = fixture("oopfactory__837P__5010_UnicodeExample.txt")
+    with pytest.raises(EdiSyntaxError, match="cannot be read as utf-16-le text: truncated data"):
+        parse(data[:-1])
+
+
 def test_bom_and_indentation_are_ignored_and_every_interchange_is_read() -> None:
     parsed = parse(fixture("oopfactory__5010_FromNth_835_WithMultipleInterchanges.txt"))
     assert len(parsed.document.interchanges) == 3
@@ -295,7 +301,7 @@ def test_envelope_segments_are_found_behind_blanks_and_not_in_lookalikes() -> No
     for variant in (
         text.replace("~\nSE*41*", "~\n\x0cSE*41*"),  # a blank that the layout clean-up leaves
         text.replace("~\nSE*41*", "~\nSE \xa0*41*"),  # blanks after the id
-        text.replace("~SE*41*", "~SE*41*").replace("\n", "").replace("~SE*41*", "~\u2003SE*41*"),
+        text.replace("\n", "").replace("~SE*41*", "~\u2003SE*41*"),  # on one line, a wider blank
     ):
         assert _summary(parse(variant)) == expected
     # A segment whose id only begins like an envelope's stays in the transaction set.
