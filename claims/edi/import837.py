@@ -24,9 +24,10 @@ from django.utils import timezone
 
 from claims.codes.lookups import CodeChecker
 from claims.edi.bulk import insert_rows
+from claims.edi.claim837 import ParsedClaim
 from claims.edi.parser import ParsedFile
 from claims.edi.parties import PatientDirectory, PayerDirectory, ProviderDirectory
-from claims.edi.x837 import ICD10_QUALIFIERS, ParsedClaim
+from claims.edi.x837 import ICD10_QUALIFIERS
 from claims.models import Claim, ClaimLine, EdiFile
 from clinics.models import Clinic
 

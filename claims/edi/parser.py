@@ -17,10 +17,11 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass, field
 
+from claims.edi.claim837 import ParsedClaim
 from claims.edi.envelope import Delimiters, EdiDocument, Group, Interchange, Transaction, read_document
 from claims.edi.errors import EdiProblem, SegmentError
 from claims.edi.x835 import ParsedRemittance, parse_835
-from claims.edi.x837 import ParsedClaim, parse_837
+from claims.edi.x837 import parse_837
 
 _MISMATCH_ELEMENTS = {"SE01", "SE02", "GE01", "GE02", "IEA01", "IEA02"}
 

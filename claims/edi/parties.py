@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from claims.edi.bulk import bulk_insert
-from claims.edi.x837 import Party
+from claims.edi.claim837 import Party
 from clinics.models import Clinic, Patient, Provider
 from clinics.validators import npi_is_valid
 from contracts.models import Payer

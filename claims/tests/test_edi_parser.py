@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from claims.edi import x835, x837
+from claims.edi import claim837, x835
 from claims.edi.envelope import RARE_BLANKS, read_document
 from claims.edi.errors import EdiSyntaxError
 from claims.edi.generate import make_claims, render_835, render_837
@@ -194,10 +194,11 @@ GENERATED_835 = render_835(GENERATED)
 
 def test_builders_make_what_the_dataclass_calls_make() -> None:
     party = ("IL", "DOE", "JANE", "Q", "MI", "M123")
-    assert x837._new_party(*party) == x837.Party(*party)
-    assert x837._new_line(3, 17) == x837.ParsedLine(3, 17)
-    payer = x837.Party("PR", "PLAN")
-    assert x837._new_claim(9, "professional", None, None, payer, None, None, "18", "CI", "P") == x837.ParsedClaim(
+    assert claim837.new_party(*party) == claim837.Party(*party)
+    assert claim837.new_line(3, 17) == claim837.ParsedLine(3, 17)
+    payer = claim837.Party("PR", "PLAN")
+    built = claim837.new_claim(9, "professional", None, None, payer, None, None, "18", "CI", "P")
+    assert built == claim837.ParsedClaim(
         9,
         "professional",
         payer=payer,
