@@ -21,28 +21,26 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any
 
 from django.db import transaction
 
 from claims.codes.categories import adjustment_category, denial_category, is_denial
 from claims.edi.bulk import insert_rows, update_rows
+from claims.edi.match835 import BilledLine, MatchedClaim, Matcher, billed_lines, take_line
 from claims.edi.parser import ParsedFile
-from claims.edi.parties import PayerDirectory, person_key
+from claims.edi.parties import PayerDirectory
 from claims.edi.values import ZERO
 from claims.edi.x835 import ParsedAdjustment, ParsedClaimPayment, ParsedRemittance, ParsedServicePayment
 from claims.models import (
     Adjustment,
     AdjustmentCategory,
     Claim,
-    ClaimLine,
     ClaimPayment,
     Denial,
     EdiFile,
-    MatchMethod,
     ProviderAdjustment,
     Remittance,
     ServiceLinePayment,
@@ -126,155 +124,6 @@ def import_remittances(
         if progress is not None:
             progress(done, total)
     return outcome
-
-
-# What matching and posting read of a claim, in the order `_Claim` takes them.
-_CLAIM_COLUMNS = (
-    "id",
-    "patient_control_number",
-    "payer_id",
-    "created_at",
-    "status",
-    "payer_claim_control_number",
-    "service_date_from",
-    "service_date_to",
-    "total_charge",
-    "member_id",
-)
-
-
-class _Claim:
-    """What posting reads and changes of a claim, loaded as values: a model instance per
-    claim (and per line) cost more than the rest of matching. One per claim, however many
-    of the three keys found it, so a second payment of the claim sees the first's status."""
-
-    __slots__ = (
-        "created_at",
-        "first_name",
-        "last_name",
-        "member_id",
-        "number_filled",
-        "patient_control_number",
-        "payer_claim_control_number",
-        "payer_id",
-        "pk",
-        "service_date_from",
-        "service_date_to",
-        "status",
-        "total_charge",
-    )
-
-    def __init__(self, row: tuple[Any, ...]) -> None:
-        (
-            self.pk,
-            self.patient_control_number,
-            self.payer_id,
-            self.created_at,
-            self.status,
-            self.payer_claim_control_number,
-            self.service_date_from,
-            self.service_date_to,
-            self.total_charge,
-            self.member_id,
-        ) = row
-        self.last_name = self.first_name = ""
-        self.number_filled = False  # the payer's claim number was set by this posting
-
-
-class _BilledLine:
-    """A claim line as posting matches it to a paid line."""
-
-    __slots__ = ("modifiers", "pk", "procedure_code", "service_date")
-
-    def __init__(self, pk: uuid.UUID, procedure_code: str, modifiers: list[str], service_date: dt.date | None) -> None:
-        self.pk, self.procedure_code, self.modifiers, self.service_date = pk, procedure_code, modifiers, service_date
-
-
-def _billed_lines(claim_ids: Iterable[Any]) -> dict[object, list[_BilledLine]]:
-    """The lines of these claims, in line order."""
-    lines: dict[object, list[_BilledLine]] = {}
-    query = ClaimLine.objects.filter(claim_id__in=claim_ids).order_by("line_number")
-    for pk, claim_id, code, modifiers, service_date in query.values_list(
-        "id", "claim_id", "procedure_code", "modifiers", "service_date"
-    ):
-        lines.setdefault(claim_id, []).append(_BilledLine(pk, code, modifiers, service_date))
-    return lines
-
-
-class _Matcher:
-    """Finds the claim of each payment of one remittance with a few queries."""
-
-    def __init__(self, clinic: Clinic, payer: Payer, payments: list[ParsedClaimPayment]) -> None:
-        claims = Claim.objects.filter(clinic=clinic)
-        self.payer = payer
-        self.claims: dict[object, _Claim] = {}
-        numbers = {p.patient_control_number for p in payments}
-        self.by_number: dict[str, list[_Claim]] = {}
-        for row in claims.filter(patient_control_number__in=numbers).values_list(*_CLAIM_COLUMNS):
-            claim = self._one(row)
-            self.by_number.setdefault(claim.patient_control_number, []).append(claim)
-        # Each key further down is only looked up for the payments the ones before do not
-        # match: loading claims for every payment would read the clinic's claims (and, by
-        # charge, their patients) for nothing.
-        ccns = {p.payer_claim_control_number for p in payments if self._by_number(p) is None} - {""}
-        self.by_ccn: dict[str, _Claim] = {}
-        if ccns:
-            for row in claims.filter(payer_claim_control_number__in=ccns).values_list(*_CLAIM_COLUMNS):
-                claim = self._one(row)
-                self.by_ccn[claim.payer_claim_control_number] = claim
-        charges = {p.charge for p in payments if self._by_keys(p) is None}
-        self.by_charge: dict[Decimal, list[_Claim]] = {}
-        if charges:
-            query = claims.filter(total_charge__in=charges).values_list(
-                *_CLAIM_COLUMNS, "patient__last_name", "patient__first_name"
-            )
-            for row in query:
-                claim = self._one(row[:-2])
-                claim.last_name, claim.first_name = row[-2:]
-                self.by_charge.setdefault(claim.total_charge, []).append(claim)
-
-    def _one(self, row: tuple[Any, ...]) -> _Claim:
-        claim = self.claims.get(row[0])
-        if claim is None:
-            claim = self.claims[row[0]] = _Claim(row)
-        return claim
-
-    def _by_number(self, payment: ParsedClaimPayment) -> _Claim | None:
-        candidates = self.by_number.get(payment.patient_control_number, ())
-        same_payer = [c for c in candidates if c.payer_id == self.payer.pk]
-        return _latest(same_payer) if same_payer else None
-
-    def _by_keys(self, payment: ParsedClaimPayment) -> tuple[_Claim, str] | None:
-        claim = self._by_number(payment)
-        if claim is not None:
-            return claim, MatchMethod.PCN_AND_PAYER
-        ccn = payment.payer_claim_control_number
-        if ccn and ccn in self.by_ccn:
-            return self.by_ccn[ccn], MatchMethod.PAYER_CLAIM_NUMBER
-        return None
-
-    def match(self, payment: ParsedClaimPayment) -> tuple[_Claim | None, str]:
-        found = self._by_keys(payment)
-        if found is not None:
-            return found
-        start, end = payment.dates()
-        wanted = person_key(payment.patient_last_name, payment.patient_first_name, None)[:2]
-        for claim in self.by_charge.get(payment.charge, []):
-            same_person = (claim.last_name.casefold(), claim.first_name.casefold()) == wanted or (
-                payment.patient_identifier and claim.member_id == payment.patient_identifier
-            )
-            if (
-                same_person
-                and start is not None
-                and claim.service_date_from == start
-                and (end is None or claim.service_date_to == end)
-            ):
-                return claim, MatchMethod.PATIENT_DATES_CHARGE
-        return None, ""
-
-
-def _latest(claims: list[_Claim]) -> _Claim:
-    return max(claims, key=lambda c: (c.created_at, str(c.pk)))
 
 
 def _post(
@@ -412,19 +261,19 @@ class _Writer:
         self.remittance_id = remittance.pk
         self.payer = payer
         self.payments = payments
-        self.matcher = _Matcher(clinic, payer, payments)
+        self.matcher = Matcher(clinic, payer, payments)
         self.prices = PriceBook(clinic=clinic, payer=payer)
         self.appeal_deadline = remittance.payment_date + dt.timedelta(days=payer.appeal_deadline_days)
         self.payment_rows: list[tuple[Any, ...]] = []
         self.line_rows: list[tuple[Any, ...]] = []
         self.adjustment_rows: list[tuple[Any, ...]] = []
         self.denial_rows: list[tuple[Any, ...]] = []
-        self.claims_changed: dict[object, _Claim] = {}
-        self.claim_lines: dict[object, list[_BilledLine]] = {}
+        self.claims_changed: dict[object, MatchedClaim] = {}
+        self.claim_lines: dict[object, list[BilledLine]] = {}
 
     def write(self, outcome: Outcome) -> None:
         matched = [self.matcher.match(p) for p in self.payments]
-        self.claim_lines = _billed_lines({claim.pk for claim, _ in matched if claim is not None})
+        self.claim_lines = billed_lines({claim.pk for claim, _ in matched if claim is not None})
         for payment, (claim, method) in zip(self.payments, matched, strict=True):
             self._payment(payment, claim, method)
             if claim is None:
@@ -455,7 +304,7 @@ class _Writer:
         )
         update_rows(Claim, ("status",), [(c.pk, c.status) for c in changed if not c.number_filled])
 
-    def _payment(self, parsed: ParsedClaimPayment, claim: _Claim | None, method: str) -> None:
+    def _payment(self, parsed: ParsedClaimPayment, claim: MatchedClaim | None, method: str) -> None:
         payment_id = uuid.uuid4()
         claim_id = claim.pk if claim is not None else None
         self.payment_rows.append(
@@ -495,10 +344,10 @@ class _Writer:
         payment_id: uuid.UUID,
         parsed: ParsedClaimPayment,
         line: ParsedServicePayment,
-        claim: _Claim | None,
-        unused: list[_BilledLine],
+        claim: MatchedClaim | None,
+        unused: list[BilledLine],
     ) -> bool:
-        billed = _take_line(unused, line)
+        billed = take_line(unused, line)
         claim_line_id = billed.pk if billed is not None else None
         claim_id = claim.pk if claim is not None else None
         line_id = uuid.uuid4()
@@ -624,7 +473,7 @@ class _Writer:
         )
         return True
 
-    def _status(self, claim: _Claim, parsed: ParsedClaimPayment, denied: bool) -> None:
+    def _status(self, claim: MatchedClaim, parsed: ParsedClaimPayment, denied: bool) -> None:
         if parsed.status_code == "22":
             status = Claim.Status.REVERSED
         elif claim.status == Claim.Status.REVERSED:
@@ -642,37 +491,15 @@ class _Writer:
         self.claims_changed[claim.pk] = claim
 
 
-class _Priced(Protocol):
-    procedure_code: str
-    modifiers: list[str]
-    service_date: dt.date | None
-
-
-def _take_line(unused: list[_BilledLine], line: _Priced) -> _BilledLine | None:
-    """The billed line this paid line answers: same code, modifiers and date, first unused."""
-    for strict in (True, False):
-        for candidate in unused:
-            if candidate.procedure_code != line.procedure_code:
-                continue
-            if strict and (
-                candidate.modifiers != line.modifiers
-                or (line.service_date is not None and candidate.service_date not in (None, line.service_date))
-            ):
-                continue
-            unused.remove(candidate)
-            return candidate
-    return None
-
-
 def post_linked_payment(*, payment: ClaimPayment, claim: Claim) -> None:
     """Post a payment a person linked by hand: its lines find their billed lines, its
     denying adjustments become denials, and the claim's status follows, as at import."""
     remittance = payment.remittance
     deadline = remittance.payment_date + dt.timedelta(days=remittance.payer.appeal_deadline_days)
-    unused = _billed_lines([claim.pk]).get(claim.pk, [])
+    unused = billed_lines([claim.pk]).get(claim.pk, [])
     line_payments = list(payment.lines.all())
     for line_payment in line_payments:
-        billed = _take_line(unused, line_payment)
+        billed = take_line(unused, line_payment)
         line_payment.claim_line_id = billed.pk if billed is not None else None
     ServiceLinePayment.objects.bulk_update(line_payments, ["claim_line"])
     lines = {lp.pk: lp for lp in line_payments}
