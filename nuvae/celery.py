@@ -6,14 +6,13 @@ edit them in the admin; `BEAT_SCHEDULE` below is the default set, loaded on star
 
 from __future__ import annotations
 
-import os
-
 from celery import Celery
 from celery.schedules import crontab
 
-# The one place outside settings.py that touches the environment: it only names the
-# settings module for processes started by the `celery` command.
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nuvae.settings")
+from nuvae import settings as nuvae_settings
+
+# Names the settings module for processes started by the `celery` command.
+nuvae_settings.use_as_default()
 
 app = Celery("nuvae")
 app.config_from_object("django.conf:settings", namespace="CELERY")

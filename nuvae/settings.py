@@ -115,6 +115,14 @@ def env_url(name: str, schemes: set[str]) -> str | None:
 
 _load_dotenv(BASE_DIR / ".env")
 
+
+def use_as_default() -> None:
+    """Name this module as Django's settings unless the environment names another: the ASGI
+    and Celery entry points call it, so that the environment is read here only (manage.py,
+    Django's own, sets the same default before any of this is imported)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", __name__)
+
+
 DEBUG = env_bool("DEBUG", False)
 ENVIRONMENT = env_choice("NUVAE_ENV", "development" if DEBUG else "production",
                          {"development", "test", "staging", "production"})
